@@ -1,0 +1,1 @@
+"""Collection: sources list repositories, detectors turn each into facts, `run` drives both."""

@@ -1,0 +1,50 @@
+"""What to look for in a repository. One module per concern; each reads only through `RepoView`.
+
+A detector module has `WANTS` (globs of the paths it reads, so a remote source fetches only those)
+and `detect(repo) -> Facts`. Adding a detector is one module and one line in `DETECTORS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+
+from collectors.detectors import javascript, languages, python
+from collectors.facts import Facts
+from collectors.repo_view import FileTooLarge, RepoView
+
+
+@dataclass(frozen=True)
+class Detector:
+    name: str
+    wants: tuple[str, ...]
+    detect: Callable[[RepoView], Facts]
+
+
+def _from(module: ModuleType) -> Detector:
+    return Detector(module.__name__.rsplit(".", 1)[-1], tuple(module.WANTS), module.detect)
+
+
+DETECTORS: tuple[Detector, ...] = tuple(_from(m) for m in (languages, python, javascript))
+
+
+def wanted_globs() -> tuple[str, ...]:
+    """Every path glob any detector reads: what a remote source should download."""
+    return tuple(sorted({g for d in DETECTORS for g in d.wants}))
+
+
+def detect_all(repo: RepoView) -> Facts:
+    """Run every detector; a detector that fails becomes a warning, never a lost repository."""
+    merged = Facts()
+    for detector in DETECTORS:
+        try:
+            found = detector.detect(repo)
+        except FileTooLarge as err:  # a detector that forgot to catch it
+            merged.warn("", f"{detector.name}: {err}")
+            continue
+        except Exception as err:  # noqa: BLE001 - one bad repository must not stop a run
+            merged.warn("", f"{detector.name} failed: {type(err).__name__}: {err}")
+            continue
+        merged.add(found)
+    return merged

@@ -1,0 +1,131 @@
+"""`RepoView`: one repository at the head of its default branch, read-only.
+
+The seam between sources and detectors. A source (local clone, GitHub) implements `_list` and
+`_read`; detectors only call `files`, `matching`, `read` and `read_text`, so they never know where
+the bytes came from.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+#: No file is read whole past this size; a detector is told it is too large instead.
+MAX_READ_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class RepoMeta:
+    name: str  # path relative to the collection root, or owner/name
+    default_branch: str | None = None
+    head: str | None = None
+    archived: bool = False
+    pushed_at: str | None = None  # ISO 8601, UTC
+    url: str | None = None
+    topics: list[str] = field(default_factory=list)
+    team_hints: dict[str, str] = field(default_factory=dict)  # source -> team, from the host
+
+
+class FileTooLarge(Exception):
+    """The file is over `MAX_READ_BYTES`; detectors turn this into a warning."""
+
+
+class RepoView(ABC):
+    """Read-only view of one repository; subclasses supply listing and reading."""
+
+    meta: RepoMeta
+
+    def __init__(self, meta: RepoMeta) -> None:
+        self.meta = meta
+        self._files: dict[str, int] | None = None
+
+    # --- what a source implements --------------------------------------------------------------
+
+    @abstractmethod
+    def _list(self) -> dict[str, int]:
+        """Every tracked regular file (path -> size in bytes); no symlinks, no submodules."""
+
+    @abstractmethod
+    def _read(self, path: str, limit: int) -> bytes:
+        """The first `limit` bytes of a tracked file."""
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Hint that these paths will be read; a remote source fetches them in bulk."""
+
+    def close(self) -> None:
+        """Release processes or connections held for this repository."""
+
+    # --- what detectors call -------------------------------------------------------------------
+
+    def files(self) -> dict[str, int]:
+        if self._files is None:
+            self._files = self._list()
+        return self._files
+
+    def exists(self, path: str) -> bool:
+        return path in self.files()
+
+    def matching(self, globs: Iterable[str]) -> list[str]:
+        """Tracked paths matching any glob, sorted.
+
+        A glob without a slash matches a file's name in any folder (`package.json`,
+        `requirements*.txt`); a glob with one matches the whole path (`.github/workflows/*.yml`).
+        """
+        matchers = [_glob_matcher(g) for g in globs]
+        out = []
+        for path in self.files():
+            name = path.rsplit("/", 1)[-1]
+            for by_name, rx in matchers:
+                if rx.match(name if by_name else path):
+                    out.append(path)
+                    break
+        return sorted(out)
+
+    def read(self, path: str, limit: int | None = None) -> bytes:
+        """The file's bytes (at most `limit`); `FileTooLarge` past the cap without a limit."""
+        size = self.files().get(path)
+        if size is None:
+            raise FileNotFoundError(path)
+        if limit is None:
+            if size > MAX_READ_BYTES:
+                raise FileTooLarge(f"{size} bytes, over the {MAX_READ_BYTES} byte limit")
+            limit = size
+        return self._read(path, min(limit, size))
+
+    def read_text(self, path: str, limit: int | None = None) -> str | None:
+        """The file decoded as text (BOMs and UTF-16 honoured); None when it is binary."""
+        return decode_text(self.read(path, limit))
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode bytes the way editors do: BOM first, then UTF-8, then Latin-1; None on binary."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data[:8000]:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start >= len(data) - 3:  # a limit cut a character in half
+            return data[: err.start].decode("utf-8")
+        return data.decode("latin-1")
+
+
+@lru_cache(maxsize=512)
+def _glob_matcher(glob: str) -> tuple[bool, re.Pattern[str]]:
+    return "/" not in glob, re.compile(fnmatch.translate(glob))
