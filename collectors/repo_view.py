@@ -99,11 +99,15 @@ class RepoView(ABC):
 
     def read_text(self, path: str, limit: int | None = None) -> str | None:
         """The file decoded as text (BOMs and UTF-16 honoured); None when it is binary."""
-        return decode_text(self.read(path, limit))
+        data = self.read(path, limit)
+        return decode_text(data, truncated=len(data) < self.files()[path])
 
 
-def decode_text(data: bytes) -> str | None:
-    """Decode bytes the way editors do: BOM first, then UTF-8, then Latin-1; None on binary."""
+def decode_text(data: bytes, *, truncated: bool = False) -> str | None:
+    """Decode bytes the way editors do: BOM first, then UTF-8, then Latin-1; None on binary.
+
+    `truncated` says a read limit cut the data, so a character split at the end is dropped.
+    """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -121,7 +125,7 @@ def decode_text(data: bytes) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        if err.start >= len(data) - 3:  # a limit cut a character in half
+        if truncated and err.start >= len(data) - 3:
             return data[: err.start].decode("utf-8")
         return data.decode("latin-1")
 

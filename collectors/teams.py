@@ -1,0 +1,177 @@
+"""Which team owns a repository, and which source said so.
+
+Order, first answer wins: the teams file (`--teams`), the repository's Backstage
+`catalog-info.yaml` (`spec.owner`), its CODEOWNERS (first owner of the `*` rule), hints from the
+host (GitHub teams, topics), then the repository's parent folder under the collection root.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from collectors.facts import Facts
+from collectors.repo_view import FileTooLarge, RepoView
+
+CATALOG_PATHS = ("catalog-info.yaml", "catalog-info.yml")
+CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's search order
+WANTS = (*CATALOG_PATHS, *CODEOWNERS_PATHS)
+
+#: Backstage lifecycles that mean the repository is no longer worked on.
+ARCHIVED_LIFECYCLES = frozenset({"archived", "retired", "decommissioned"})
+UNASSIGNED = "unassigned"
+
+
+class TeamsFileError(Exception):
+    """The teams file is unreadable or malformed; the message names the file and the place."""
+
+
+@dataclass
+class TeamsFile:
+    """Team -> repository globs, matched against the repository's name in file order."""
+
+    rules: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> TeamsFile:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise TeamsFileError(f"{path}: cannot read: {err.strerror}") from None
+        except yaml.YAMLError as err:
+            raise TeamsFileError(f"{path}: not valid YAML: {err}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("teams"), dict):
+            raise TeamsFileError(f"{path}: expected a mapping `teams:` of team name -> list of repository globs")
+        rules: list[tuple[str, str]] = []
+        problems = []
+        for team, globs in data["teams"].items():
+            if isinstance(globs, str):
+                globs = [globs]
+            if not isinstance(globs, list) or not all(isinstance(g, str) and g for g in globs):
+                problems.append(f"{path}: teams.{team}: expected a list of repository globs")
+                continue
+            rules += [(str(team), g) for g in globs]
+        if problems:
+            raise TeamsFileError("\n".join(problems))
+        return cls(rules)
+
+    def team_for(self, repo_name: str) -> str | None:
+        for team, glob in self.rules:
+            if fnmatch.fnmatchcase(repo_name, glob):
+                return team
+        return None
+
+
+@dataclass
+class CatalogInfo:
+    owner: str | None = None
+    lifecycle: str | None = None
+    tags: list[str] = field(default_factory=list)
+    path: str | None = None
+
+
+def read_catalog(repo: RepoView, facts: Facts) -> CatalogInfo:
+    """The root `catalog-info.yaml`'s owner, lifecycle and tags (the first Component entity)."""
+    for path in CATALOG_PATHS:
+        if not repo.exists(path):
+            continue
+        try:
+            text = repo.read_text(path)
+            docs = list(yaml.safe_load_all(text)) if text is not None else []
+        except FileTooLarge as err:
+            facts.warn(path, str(err))
+            return CatalogInfo(path=path)
+        except yaml.YAMLError as err:
+            facts.warn(path, f"not valid YAML: {_first_line(err)}")
+            return CatalogInfo(path=path)
+        for doc in docs:
+            if not isinstance(doc, dict):
+                continue
+            spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
+            meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+            owner = spec.get("owner")
+            tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+            return CatalogInfo(
+                owner=_entity_name(owner) if isinstance(owner, str) and owner.strip() else None,
+                lifecycle=str(spec["lifecycle"]).lower() if spec.get("lifecycle") else None,
+                tags=[str(t) for t in tags],
+                path=path,
+            )
+        return CatalogInfo(path=path)
+    return CatalogInfo()
+
+
+def codeowners_team(repo: RepoView, facts: Facts) -> tuple[str | None, str | None]:
+    """First owner of the last catch-all rule in the first CODEOWNERS GitHub would use."""
+    for path in CODEOWNERS_PATHS:
+        if not repo.exists(path):
+            continue
+        try:
+            text = repo.read_text(path)
+        except FileTooLarge as err:
+            facts.warn(path, str(err))
+            return None, path
+        if text is None:
+            facts.warn(path, "not readable as text")
+            return None, path
+        owner = None
+        for line in text.splitlines():
+            parts = line.split("#", 1)[0].split()
+            if len(parts) >= 2 and parts[0] in ("*", "/*", "**", "/**"):
+                owner = _owner_name(parts[1])  # a later rule overrides an earlier one
+        return owner, path
+    return None, None
+
+
+def resolve_team(
+    repo: RepoView,
+    facts: Facts,
+    *,
+    teams_file: TeamsFile | None = None,
+    catalog: CatalogInfo | None = None,
+    folder_team: str | None = None,
+) -> tuple[str, str]:
+    """(team, source) for the repository; source names the rule that decided."""
+    if teams_file is not None and (team := teams_file.team_for(repo.meta.name)):
+        return team, "teams-file"
+    catalog = catalog if catalog is not None else read_catalog(repo, facts)
+    if catalog.owner:
+        return catalog.owner, "catalog-info"
+    owner, _ = codeowners_team(repo, facts)
+    if owner:
+        return owner, "codeowners"
+    for source, team in repo.meta.team_hints.items():
+        if team:
+            return team, source
+    if folder_team:
+        return folder_team, "folder"
+    return UNASSIGNED, "default"
+
+
+def folder_team(repo_name: str) -> str | None:
+    """The first folder of the repository's path under the root; None directly under it."""
+    head, sep, _ = repo_name.partition("/")
+    return head if sep else None
+
+
+_KIND_PREFIX = re.compile(r"^[a-z]+:")
+
+
+def _entity_name(ref: str) -> str:
+    """`group:default/payments` -> `payments` (Backstage entity reference)."""
+    ref = _KIND_PREFIX.sub("", ref.strip())
+    return ref.rsplit("/", 1)[-1]
+
+
+def _owner_name(owner: str) -> str:
+    """`@acme/payments` -> `payments`; `@jane` -> `jane`; an e-mail stays as it is."""
+    owner = owner.lstrip("@")
+    return owner.rsplit("/", 1)[-1] if "/" in owner else owner
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__

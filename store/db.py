@@ -1,0 +1,252 @@
+"""Opening the store and moving snapshots in and out of it.
+
+A snapshot is written in one transaction, so a collection killed half-way leaves the earlier
+snapshots as they were and no partial one. SQLite runs in WAL mode so the dashboard reads while
+a collection writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from collectors.facts import FACTS_VERSION, HygieneItem, RepoFacts
+from store import schema
+
+DEFAULT_DB = "sqlite:///data/guildboard.db"
+DB_ENV = "GUILDBOARD_DB"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    taken_at: str  # ISO 8601 UTC
+    source: str
+    root: str
+    label: str | None
+    repo_count: int
+    warning_count: int
+
+
+@dataclass(frozen=True)
+class SnapshotMeta:
+    """What the collector knows of a snapshot before it is written."""
+
+    taken_at: str
+    source: str
+    root: str
+    label: str | None = None
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, then `GUILDBOARD_DB`, then the default SQLite file."""
+    return url or os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+class Store:
+    """A guildboard database. Open with `open_store`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def write_snapshot(self, meta: SnapshotMeta, repos: Iterable[RepoFacts]) -> int:
+        """Write a whole snapshot in one transaction and return its id."""
+        repos = list(repos)
+        with self.engine.begin() as conn:
+            snapshot_id = conn.execute(
+                insert(schema.snapshots).values(
+                    taken_at=meta.taken_at,
+                    source=meta.source,
+                    root=meta.root,
+                    label=meta.label,
+                    repo_count=len(repos),
+                    warning_count=sum(len(r.warnings) for r in repos),
+                    facts_version=FACTS_VERSION,
+                )
+            ).inserted_primary_key[0]
+            rows: dict[str, list[dict]] = defaultdict(list)
+            for r in repos:
+                rows["repos"].append(
+                    {
+                        "snapshot_id": snapshot_id,
+                        "repo": r.name,
+                        "team": r.team,
+                        "team_source": r.team_source,
+                        "default_branch": r.default_branch,
+                        "head": r.head,
+                        "archived": r.archived,
+                        "pushed_at": r.pushed_at,
+                        "url": r.url,
+                        "topics": json.dumps(list(r.topics)),
+                    }
+                )
+                key = {"snapshot_id": snapshot_id, "repo": r.name}
+                rows["languages"] += [
+                    {**key, "language": lang, "bytes": size, "counted": True} for lang, size in r.languages.items()
+                ]
+                rows["languages"] += [
+                    {**key, "language": lang, "bytes": size, "counted": False}
+                    for lang, size in r.other_languages.items()
+                ]
+                rows["hygiene"] += [{**key, "item": item, **asdict(h)} for item, h in r.hygiene.items()]
+                for ft in schema.FACT_TABLES:
+                    rows[ft.table.name] += [{**key, **asdict(x)} for x in getattr(r, ft.attribute)]
+            for name, batch in rows.items():
+                if batch:
+                    conn.execute(insert(schema.metadata.tables[name]), batch)
+        return int(snapshot_id)
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot, newest first."""
+        s = schema.snapshots.c
+        query = select(s.id, s.taken_at, s.source, s.root, s.label, s.repo_count, s.warning_count).order_by(
+            s.taken_at.desc(), s.id.desc()
+        )
+        with self.engine.connect() as conn:
+            return [Snapshot(*row) for row in conn.execute(query)]
+
+    def resolve_snapshot(self, ref: str | int | None) -> Snapshot:
+        """A snapshot by id, `latest`, or `label:TEXT`; `StoreError` naming what exists otherwise."""
+        snaps = self.snapshots()
+        if not snaps:
+            raise StoreError("no snapshot yet: run `guildboard collect local ROOT` (or `guildboard demo`) first")
+        if ref is None or str(ref) == "latest":
+            return snaps[0]
+        text = str(ref)
+        if text.startswith("label:"):
+            matches = [s for s in snaps if s.label == text[len("label:") :]]
+        else:
+            matches = [s for s in snaps if text.isdigit() and s.id == int(text)]
+        if not matches:
+            known = ", ".join(str(s.id) for s in snaps[:10])
+            raise StoreError(f"no snapshot {text!r}; the newest ids are {known} (see `guildboard snapshots`)")
+        return matches[0]
+
+    def repo_facts(self, snapshot_id: int) -> list[RepoFacts]:
+        """The snapshot's repositories, rebuilt as `RepoFacts` (the JSON export reads these)."""
+        by_name: dict[str, RepoFacts] = {}
+        with self.engine.connect() as conn:
+            r = schema.repos.c
+            for row in conn.execute(select(schema.repos).where(r.snapshot_id == snapshot_id).order_by(r.repo)):
+                by_name[row.repo] = RepoFacts(
+                    name=row.repo,
+                    team=row.team,
+                    team_source=row.team_source,
+                    default_branch=row.default_branch,
+                    head=row.head,
+                    archived=bool(row.archived),
+                    pushed_at=row.pushed_at,
+                    url=row.url,
+                    topics=json.loads(row.topics),
+                )
+            lang = schema.languages.c
+            for row in conn.execute(
+                select(schema.languages).where(lang.snapshot_id == snapshot_id).order_by(lang.repo, lang.language)
+            ):
+                target = by_name[row.repo].languages if row.counted else by_name[row.repo].other_languages
+                target[row.language] = int(row.bytes)
+            hyg = schema.hygiene.c
+            for row in conn.execute(select(schema.hygiene).where(hyg.snapshot_id == snapshot_id)):
+                by_name[row.repo].hygiene[row.item] = HygieneItem(bool(row.present), row.path, row.detail)
+            for ft in schema.FACT_TABLES:
+                cols = [c for c in ft.table.c if c.name not in ("snapshot_id", "repo")]
+                for row in conn.execute(
+                    select(ft.table.c.repo, *cols).where(ft.table.c.snapshot_id == snapshot_id)
+                ):
+                    getattr(by_name[row[0]], ft.attribute).append(ft.item(*row[1:]))
+        return [r.normalise() for r in by_name.values()]
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open (and, with `create`, initialise) the database; refuse one of another schema."""
+    url = database_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {safe_url(url)} (e.g. sqlite:///data/guildboard.db)") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.exists():
+            if not create:
+                raise StoreError(f"no database at {path}: run `guildboard collect local ROOT` first")
+            path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed)
+    except (NoSuchModuleError, ImportError) as err:
+        raise StoreError(f"cannot use {safe_url(url)}: {err}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        _check_schema(engine, create=create)
+    except DBAPIError as err:
+        engine.dispose()
+        raise StoreError(f"cannot open {safe_url(url)}: {str(err.orig).strip()}") from None
+    except StoreError:
+        engine.dispose()
+        raise
+    return Store(engine)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block on a collection that writes
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _check_schema(engine: Engine, *, create: bool) -> None:
+    tables = set(inspect(engine).get_table_names())
+    if schema.meta.name not in tables:
+        if tables - {schema.meta.name}:
+            raise StoreError(
+                f"{safe_url(str(engine.url))} holds tables that are not guildboard's "
+                f"({', '.join(sorted(tables)[:5])}); point --db at a guildboard database"
+            )
+        if not create:
+            raise StoreError(f"{safe_url(str(engine.url))} is empty: run a collection first")
+        with engine.begin() as conn:
+            schema.metadata.create_all(conn)
+            conn.execute(insert(schema.meta).values(key="schema_version", value=str(schema.SCHEMA_VERSION)))
+        return
+    with engine.connect() as conn:
+        found = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
+    if found is None or not str(found).isdigit():
+        raise StoreError(f"{safe_url(str(engine.url))}: unknown guildboard schema version {found!r}")
+    if int(found) > schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"{safe_url(str(engine.url))} has schema version {found}, newer than this guildboard "
+            f"understands ({schema.SCHEMA_VERSION}): upgrade guildboard"
+        )
+    if int(found) < schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"{safe_url(str(engine.url))} has schema version {found}, older than this guildboard's "
+            f"({schema.SCHEMA_VERSION}): collect into a new database"
+        )
+
+

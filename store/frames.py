@@ -1,0 +1,64 @@
+"""A snapshot as tidy pandas DataFrames: one row per (repository, fact), ready for `standards/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import pandas as pd
+from sqlalchemy import Table, select
+
+from store import schema
+from store.db import Store
+
+FRAME_TABLES: dict[str, Table] = {
+    "repos": schema.repos,
+    "languages": schema.languages,
+    "hygiene": schema.hygiene,
+    **{ft.table.name: ft.table for ft in schema.FACT_TABLES},
+}
+
+
+@dataclass(frozen=True)
+class SnapshotFrames:
+    """Every fact table of one snapshot; `repos` has one row per repository."""
+
+    snapshot_id: int
+    repos: pd.DataFrame
+    languages: pd.DataFrame  # counted=True: the language breakdown; False: data and prose
+    hygiene: pd.DataFrame
+    dependencies: pd.DataFrame
+    technologies: pd.DataFrame
+    runtimes: pd.DataFrame
+    docker_images: pd.DataFrame
+    ci_files: pd.DataFrame
+    actions: pd.DataFrame
+    warnings: pd.DataFrame
+
+
+assert {f.name for f in fields(SnapshotFrames)} - {"snapshot_id"} == set(FRAME_TABLES)
+
+
+def load_frames(store: Store, snapshot_id: int) -> SnapshotFrames:
+    """Read one snapshot's tables; columns are there (typed, empty) even when a table has no rows."""
+    frames: dict[str, pd.DataFrame] = {}
+    with store.engine.connect() as conn:
+        for name, table in FRAME_TABLES.items():
+            cols = [c for c in table.c if c.name != "snapshot_id"]
+            query = select(*cols).where(table.c.snapshot_id == snapshot_id)
+            frame = pd.read_sql(query, conn)
+            for col in cols:
+                if col.type.python_type is bool:
+                    frame[col.name] = frame[col.name].astype(bool)
+            frames[name] = frame
+    return SnapshotFrames(snapshot_id=snapshot_id, **frames)
+
+
+def snapshots_frame(store: Store) -> pd.DataFrame:
+    """Every snapshot, newest first, with `taken_at` as UTC timestamps."""
+    snaps = store.snapshots()
+    frame = pd.DataFrame(
+        [s.__dict__ for s in snaps],
+        columns=["id", "taken_at", "source", "root", "label", "repo_count", "warning_count"],
+    )
+    frame["taken_at"] = pd.to_datetime(frame["taken_at"], utc=True, format="ISO8601")
+    return frame
