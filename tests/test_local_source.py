@@ -116,7 +116,7 @@ def test_file_over_the_cap_is_refused_unless_a_limit_is_given(tmp_path: Path) ->
     ("raw", "text"),
     [
         (b"plain", "plain"),
-        (b"\xef\xbb\xbf{\"a\": 1}", '{"a": 1}'),
+        (b'\xef\xbb\xbf{"a": 1}', '{"a": 1}'),
         ("name = 'x'".encode("utf-16"), "name = 'x'"),
         ("é".encode("utf-16-be").join([b"\xfe\xff", b""]), "é"),
         (b"caf\xe9", "café"),  # Latin-1, not UTF-8

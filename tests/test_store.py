@@ -43,7 +43,14 @@ def full_repo(name: str = "payments/api") -> RepoFacts:
         languages={"Java": 12000, "Shell": 300},
         other_languages={"YAML": 800},
         dependencies=[
-            Dependency("maven", "org.springframework.boot:spring-boot-starter-web", "3.2.1", None, "runtime", "pom.xml"),
+            Dependency(
+                "maven",
+                "org.springframework.boot:spring-boot-starter-web",
+                "3.2.1",
+                None,
+                "runtime",
+                "pom.xml",
+            ),
             Dependency("npm", "react", "^18.2.0", "18.2.0", "runtime", "web/package.json"),
         ],
         technologies=[Technology("spring-boot", "web-framework", "3.2.1", "pom.xml")],
@@ -87,7 +94,11 @@ def test_frames_are_tidy_one_row_per_fact(store: Store) -> None:
 def test_frames_of_an_empty_snapshot_have_columns(store: Store) -> None:
     sid = store.write_snapshot(META, [])
     frames = load_frames(store, sid)
-    assert frames.dependencies.empty and list(frames.dependencies.columns)[:3] == ["repo", "ecosystem", "name"]
+    assert frames.dependencies.empty and list(frames.dependencies.columns)[:3] == [
+        "repo",
+        "ecosystem",
+        "name",
+    ]
 
 
 def test_snapshots_newest_first_and_resolved_by_id_latest_or_label(store: Store) -> None:

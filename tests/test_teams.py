@@ -17,11 +17,31 @@ TEAMS = "teams:\n  file-team:\n    - 'payments/*'\n  other:\n    - '*'\n"
 @pytest.mark.parametrize(
     ("files", "teams_file", "folder", "expected"),
     [
-        ({"CODEOWNERS": "* @acme/owners-team\n", "catalog-info.yaml": CATALOG}, TEAMS, "f", ("file-team", "teams-file")),
-        ({"CODEOWNERS": "* @acme/owners-team\n", "catalog-info.yaml": CATALOG}, None, "f", ("catalog-team", "catalog-info")),
-        ({".github/CODEOWNERS": "# owners\n*.js @acme/web\n* @acme/owners-team @jane\n"}, None, "f", ("owners-team", "codeowners")),
+        (
+            {"CODEOWNERS": "* @acme/owners-team\n", "catalog-info.yaml": CATALOG},
+            TEAMS,
+            "f",
+            ("file-team", "teams-file"),
+        ),
+        (
+            {"CODEOWNERS": "* @acme/owners-team\n", "catalog-info.yaml": CATALOG},
+            None,
+            "f",
+            ("catalog-team", "catalog-info"),
+        ),
+        (
+            {".github/CODEOWNERS": "# owners\n*.js @acme/web\n* @acme/owners-team @jane\n"},
+            None,
+            "f",
+            ("owners-team", "codeowners"),
+        ),
         ({"docs/CODEOWNERS": "* @solo-dev\n"}, None, "f", ("solo-dev", "codeowners")),
-        ({"CODEOWNERS": "* @acme/first\n/src/ @acme/src\n* @acme/last\n"}, None, None, ("last", "codeowners")),
+        (
+            {"CODEOWNERS": "* @acme/first\n/src/ @acme/src\n* @acme/last\n"},
+            None,
+            None,
+            ("last", "codeowners"),
+        ),
         ({"CODEOWNERS": "/src/ @acme/src\n"}, None, "payments", ("payments", "folder")),
         ({"README.md": "x"}, None, "payments", ("payments", "folder")),
         ({"README.md": "x"}, None, None, ("unassigned", "default")),
@@ -29,7 +49,11 @@ TEAMS = "teams:\n  file-team:\n    - 'payments/*'\n  other:\n    - '*'\n"
     ],
 )
 def test_team_resolution_order(
-    tmp_path: Path, files: dict[str, str], teams_file: str | None, folder: str | None, expected: tuple[str, str]
+    tmp_path: Path,
+    files: dict[str, str],
+    teams_file: str | None,
+    folder: str | None,
+    expected: tuple[str, str],
 ) -> None:
     repo = make_repo(tmp_path / "payments" / "api", files)
     tf = None
@@ -61,9 +85,7 @@ def test_catalog_gives_lifecycle_and_tags(tmp_path: Path) -> None:
     assert (info.owner, info.lifecycle, info.tags) == ("catalog-team", "production", ["java", "payments"])
 
 
-@pytest.mark.parametrize(
-    ("name", "team"), [("payments/api", "payments"), ("a/b/c", "a"), ("solo", None)]
-)
+@pytest.mark.parametrize(("name", "team"), [("payments/api", "payments"), ("a/b/c", "a"), ("solo", None)])
 def test_folder_team_is_the_first_folder_under_the_root(name: str, team: str | None) -> None:
     assert folder_team(name) == team
 
@@ -77,7 +99,9 @@ def test_folder_team_is_the_first_folder_under_the_root(name: str, team: str | N
         ("teams: {a: [x\n", "not valid YAML"),
     ],
 )
-def test_bad_teams_file_is_rejected_naming_the_file_and_place(tmp_path: Path, text: str, problem: str) -> None:
+def test_bad_teams_file_is_rejected_naming_the_file_and_place(
+    tmp_path: Path, text: str, problem: str
+) -> None:
     path = tmp_path / "teams.yaml"
     path.write_text(text)
     with pytest.raises(TeamsFileError) as err:
