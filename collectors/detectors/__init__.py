@@ -43,7 +43,7 @@ def detect_all(repo: RepoView) -> Facts:
         except FileTooLarge as err:  # a detector that forgot to catch it
             merged.warn("", f"{detector.name}: {err}")
             continue
-        except Exception as err:  # noqa: BLE001 - one bad repository must not stop a run
+        except Exception as err:  # one bad repository must not stop a run
             merged.warn("", f"{detector.name} failed: {type(err).__name__}: {err}")
             continue
         merged.add(found)

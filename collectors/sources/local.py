@@ -99,7 +99,7 @@ class LocalGitRepoView(RepoView):
         except GitError:
             meta.default_branch = self._branch_name()
             return meta  # an empty repository: no commit yet
-        head, committed, refs = (out.split("\x00") + ["", ""])[:3]
+        head, committed, refs = ([*out.split("\x00"), "", ""])[:3]
         meta.head = head or None
         branch = next((r[len("HEAD -> ") :] for r in refs.split(", ") if r.startswith("HEAD -> ")), None)
         meta.default_branch = branch  # None on a detached HEAD
@@ -134,7 +134,7 @@ class LocalGitRepoView(RepoView):
         return files
 
     def _read(self, path: str, limit: int) -> bytes:
-        sha, size = self._blobs[path]
+        sha, _size = self._blobs[path]
         with self._lock:
             cat = self._cat_file()
             assert cat.stdin is not None and cat.stdout is not None
@@ -166,7 +166,7 @@ class LocalGitRepoView(RepoView):
             self._cat = None
 
 
-def _read_exact(stream, n: int) -> bytes:  # noqa: ANN001 - a binary pipe
+def _read_exact(stream, n: int) -> bytes:
     chunks = []
     while n > 0:
         chunk = stream.read(n)
@@ -177,7 +177,7 @@ def _read_exact(stream, n: int) -> bytes:  # noqa: ANN001 - a binary pipe
     return b"".join(chunks)
 
 
-def _skip(stream, n: int) -> None:  # noqa: ANN001 - a binary pipe
+def _skip(stream, n: int) -> None:
     while n > 0:
         chunk = stream.read(min(n, 1 << 20))
         if not chunk:
