@@ -1,0 +1,295 @@
+"""The `guildboard` command: wiring only; every stage's work lives in its own folder.
+
+Errors reach the user as one line naming what to do, with a non-zero exit, never a traceback
+(set GUILDBOARD_DEBUG=1 to see one). Heavy imports (pandas, Streamlit) stay inside the commands
+that need them, so `collect` starts quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from store.db import DB_ENV, StoreError
+
+DEMO_ROOT = Path("data/demo")
+DEMO_DB = "sqlite:///data/demo.db"
+DEMO_MARKER = ".guildboard-demo"  # marks a folder the demo built, and so may wipe
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    envvar=DB_ENV,
+    default=None,
+    metavar="URL",
+    help=f"Database URL (env {DB_ENV}; default sqlite:///data/guildboard.db).",
+)
+
+
+class UserError(Exception):
+    """A problem the user can fix; shown as one line."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="guildboard")
+def cli() -> None:
+    """guildboard: how consistent your organisation's repositories are, and where they drift."""
+
+
+# --- collect ---------------------------------------------------------------------------------------
+
+
+@cli.group()
+def collect() -> None:
+    """Collect a snapshot of an organisation's repositories."""
+
+
+@collect.command("local")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--teams", "teams_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Teams file: team -> list of repository globs (see data/teams.example.yaml).")
+@db_option
+@click.option("--label", default=None, help='A name for the snapshot, e.g. "2026-11 guild meeting".')
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Repositories read at once (default: the number of CPUs).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def collect_local_cmd(
+    root: Path, teams_path: Path | None, db_url: str | None, label: str | None, workers: int | None, quiet: bool
+) -> None:
+    """Collect every git repository under ROOT (at any depth) into a new snapshot.
+
+    A ROOT that holds no git repository is walked as one plain folder instead.
+    """
+    from collectors.run import collect_local
+    from store.db import SnapshotMeta, open_store
+
+    teams_file = _load_teams(teams_path)
+    store = open_store(db_url)  # fail on a bad database before minutes of collecting
+    with _progress(quiet) as progress:
+        collection = collect_local(root, teams_file=teams_file, workers=workers, progress=progress)
+    snapshot_id = store.write_snapshot(
+        SnapshotMeta(collection.taken_at, collection.source, collection.root, label), collection.repos
+    )
+    click.echo(
+        f"snapshot {snapshot_id}: {len(collection.repos)} repositories, "
+        f"{collection.warning_count} warnings, taken {collection.taken_at}"
+    )
+
+
+def _load_teams(path: Path | None):
+    from collectors.teams import TeamsFile, TeamsFileError
+
+    if path is None:
+        return None
+    try:
+        return TeamsFile.load(path)
+    except TeamsFileError as err:
+        raise UserError(str(err)) from None
+
+
+class _progress:
+    """A rich progress bar on stderr (repos done, current repository, warnings so far)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if self.quiet:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("[bold]collecting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[warnings]} warnings"),
+            TextColumn("[dim]{task.fields[current]}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("collect", total=None, warnings=0, current="")
+        return self.update
+
+    def update(self, done: int, total: int, name: str, warnings: int) -> None:
+        assert self.bar is not None and self.task is not None
+        self.bar.update(self.task, completed=done, total=total, current=name, warnings=warnings)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# --- snapshots and export --------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+def snapshots(db_url: str | None) -> None:
+    """List the snapshots in the database, newest first."""
+    from store.db import open_store
+
+    snaps = open_store(db_url, create=False).snapshots()
+    if not snaps:
+        click.echo("no snapshot yet: run `guildboard collect local ROOT`")
+        return
+    click.echo(f"{'id':>5}  {'taken at (UTC)':<25}  {'source':<7} {'repos':>6} {'warnings':>8}  root / label")
+    for s in snaps:
+        label = f"  [{s.label}]" if s.label else ""
+        click.echo(f"{s.id:>5}  {s.taken_at:<25}  {s.source:<7} {s.repo_count:>6} {s.warning_count:>8}  {s.root}{label}")
+
+
+@cli.group()
+def export() -> None:
+    """Export a snapshot's facts."""
+
+
+@export.command("json")
+@click.option("--snapshot", "snapshot_ref", default="latest", show_default=True, metavar="ID|latest|label:TEXT",
+              help="Which snapshot to export.")
+@click.option("--out", "out", default="-", show_default=True, metavar="FILE|-", help="Where to write; - for stdout.")
+@db_option
+def export_json(snapshot_ref: str, out: str, db_url: str | None) -> None:
+    """Write one snapshot as JSON, in the format of reports/schema/export.schema.json."""
+    from reports.export_json import dumps, export_document
+    from store.db import open_store
+
+    store = open_store(db_url, create=False)
+    text = dumps(export_document(store, store.resolve_snapshot(snapshot_ref)))
+    if out == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(out)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)  # never a half-written export under the real name
+    except OSError as err:
+        raise UserError(f"cannot write {out}: {err.strerror}") from None
+    click.echo(f"wrote {out}", err=True)
+
+
+# --- the dashboard ---------------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="Address to bind; the data names private repositories, so only this machine by default.")
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
+def serve(db_url: str | None, address: str, port: int) -> None:
+    """Run the dashboard (Streamlit) on the database."""
+    _serve(db_url, address, port)
+
+
+def _serve(db_url: str | None, address: str, port: int) -> None:
+    from store.db import database_url, open_store, safe_url
+
+    url = database_url(db_url)
+    open_store(url, create=False)  # a clear message now rather than an error page later
+    app = Path(__file__).with_name("app.py")
+    env = {**os.environ, DB_ENV: url}
+    where = "only this machine" if address in ("127.0.0.1", "localhost", "::1") else f"anyone reaching {address}"
+    click.echo(f"guildboard on http://{'localhost' if where.startswith('only') else address}:{port} "
+               f"({where}; database {safe_url(url)}). Ctrl-C stops it.")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", address,
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    try:
+        raise SystemExit(subprocess.call(cmd, env=env, cwd=app.parent))
+    except KeyboardInterrupt:
+        raise SystemExit(0) from None
+
+
+# --- the demo organisation ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--repos", default=64, show_default=True, type=click.IntRange(1, 100_000), help="Repositories.")
+@click.option("--teams", default=8, show_default=True, type=click.IntRange(1, 1000), help="Teams.")
+@click.option("--history", default=6, show_default=True, type=click.IntRange(0, 60),
+              help="Dated evolution steps after the first, each stored as a snapshot.")
+@click.option("--seed", default=7, show_default=True, type=int, help="Same seed, same organisation.")
+@click.option("--root", default=str(DEMO_ROOT), show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where the demo repositories are built (wiped first).")
+@click.option("--db", "db_url", default=DEMO_DB, show_default=True, metavar="URL",
+              help="The demo's own database (rebuilt), so it never mixes with a real organisation's.")
+@click.option("--serve/--no-serve", "then_serve", default=False, help="Open the dashboard afterwards.")
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
+def demo(repos: int, teams: int, history: int, seed: int, root: Path, db_url: str, then_serve: bool, port: int) -> None:
+    """Build the demo organisation, collect each step of its history, optionally serve it."""
+    from collectors.run import collect_local
+    from demo import build_demo
+    from store.db import SnapshotMeta, open_store
+
+    _check_demo_root(root)
+    _reset_sqlite(db_url)
+    store = open_store(db_url)
+    started = datetime.now()
+    for step in build_demo(root, repos=repos, teams=teams, history=history, seed=seed):
+        (root / DEMO_MARKER).touch()
+        collection = collect_local(root, taken_at=step.date)
+        sid = store.write_snapshot(
+            SnapshotMeta(collection.taken_at, "local", collection.root, step.label), collection.repos
+        )
+        click.echo(f"snapshot {sid} {step.date:%Y-%m-%d}: {len(collection.repos)} repositories; {step.summary}")
+    click.echo(f"demo built and collected in {(datetime.now() - started).total_seconds():.1f} s")
+    if then_serve:
+        _serve(db_url, "127.0.0.1", port)
+
+
+def _check_demo_root(root: Path) -> None:
+    """The demo wipes its root: refuse any non-empty folder it did not build itself."""
+    if root.exists() and any(root.iterdir()) and not (root / DEMO_MARKER).exists():
+        raise UserError(f"{root} is not empty and was not built by `guildboard demo`: choose another --root")
+
+
+def _reset_sqlite(db_url: str) -> None:
+    """The demo rebuilds its database from nothing; refuse to wipe anything but a SQLite file."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise UserError("the demo keeps its own SQLite file: give --db sqlite:///PATH")
+    for suffix in ("", "-wal", "-shm"):
+        Path(url.database + suffix).unlink(missing_ok=True)
+
+
+# --- entry point -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console script: run the command, turn known failures into one line and an exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="guildboard", standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("interrupted; nothing was written", 130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was written", 130)
+    except (UserError, StoreError) as err:
+        _fail(str(err), 2)
+    except Exception as err:
+        if os.environ.get("GUILDBOARD_DEBUG"):
+            raise
+        _fail(f"unexpected error: {type(err).__name__}: {err} (GUILDBOARD_DEBUG=1 shows the traceback)", 1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"guildboard: {message}", err=True)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
