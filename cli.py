@@ -192,17 +192,19 @@ def serve(db_url: str | None, address: str, port: int) -> None:
 
 
 def _serve(db_url: str | None, address: str, port: int) -> None:
-    from store.db import database_url, open_store, safe_url
+    from store.db import absolute_url, database_url, open_store, safe_url
 
     url = database_url(db_url)
     open_store(url, create=False)  # a clear message now rather than an error page later
+    url = absolute_url(url)  # Streamlit runs beside app.py, not in the user's folder
     app = Path(__file__).with_name("app.py")
     env = {**os.environ, DB_ENV: url}
     where = "only this machine" if address in ("127.0.0.1", "localhost", "::1") else f"anyone reaching {address}"
     click.echo(f"guildboard on http://{'localhost' if where.startswith('only') else address}:{port} "
                f"({where}; database {safe_url(url)}). Ctrl-C stops it.")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", address,
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
     try:
         raise SystemExit(subprocess.call(cmd, env=env, cwd=app.parent))
     except KeyboardInterrupt:

@@ -55,6 +55,14 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get(DB_ENV) or DEFAULT_DB
 
 
+def absolute_url(url: str) -> str:
+    """A SQLite URL with its file path made absolute, so another process in another folder opens the same file."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        parsed = parsed.set(database=str(Path(parsed.database).resolve()))
+    return parsed.render_as_string(hide_password=False)
+
+
 def safe_url(url: str) -> str:
     """The URL with any password masked, for messages."""
     try:
@@ -211,7 +219,7 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     return Store(engine)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block on a collection that writes
     cur.execute("PRAGMA synchronous=NORMAL")

@@ -303,7 +303,7 @@ def test_any_bytes_or_json_as_package_json_never_raise(data: bytes) -> None:
         return  # the detector turns binary content into a warning before parsing
     parsed = parse_package_json(text, "package.json")
     assert all(isinstance(w, str) and w for w in parsed.warnings)
-    assert all(isinstance(d.declared, str) for d in parsed.dependencies)
+    assert all(d.declared is None or (isinstance(d.declared, str) and d.declared) for d in parsed.dependencies)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

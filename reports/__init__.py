@@ -1,0 +1,1 @@
+"""Chart builders (frame -> plotly Figure) and export formats; no Streamlit."""
