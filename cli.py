@@ -19,7 +19,6 @@ from store.db import DB_ENV, StoreError
 
 DEMO_ROOT = Path("data/demo")
 DEMO_DB = "sqlite:///data/demo.db"
-DEMO_MARKER = ".guildboard-demo"  # marks a folder the demo built, and so may wipe
 
 db_option = click.option(
     "--db",
@@ -230,14 +229,15 @@ def demo(repos: int, teams: int, history: int, seed: int, root: Path, db_url: st
     """Build the demo organisation, collect each step of its history, optionally serve it."""
     from collectors.run import collect_local
     from demo import build_demo
+    from demo.generate import MARKER
     from store.db import SnapshotMeta, open_store
 
-    _check_demo_root(root)
+    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
+        raise UserError(f"{root} is not empty and was not built by `guildboard demo`: choose another --root")
     _reset_sqlite(db_url)
     store = open_store(db_url)
     started = datetime.now()
     for step in build_demo(root, repos=repos, teams=teams, history=history, seed=seed):
-        (root / DEMO_MARKER).touch()
         collection = collect_local(root, taken_at=step.date)
         sid = store.write_snapshot(
             SnapshotMeta(collection.taken_at, "local", collection.root, step.label), collection.repos
@@ -246,12 +246,6 @@ def demo(repos: int, teams: int, history: int, seed: int, root: Path, db_url: st
     click.echo(f"demo built and collected in {(datetime.now() - started).total_seconds():.1f} s")
     if then_serve:
         _serve(db_url, "127.0.0.1", port)
-
-
-def _check_demo_root(root: Path) -> None:
-    """The demo wipes its root: refuse any non-empty folder it did not build itself."""
-    if root.exists() and any(root.iterdir()) and not (root / DEMO_MARKER).exists():
-        raise UserError(f"{root} is not empty and was not built by `guildboard demo`: choose another --root")
 
 
 def _reset_sqlite(db_url: str) -> None:

@@ -9,16 +9,11 @@ page a browser would get (minus the JavaScript that draws it). The API is on onl
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +21,16 @@ import pytest
 
 from collectors.facts import RepoFacts
 from store import DB_ENV, SnapshotMeta, open_store
+from tests.streamlit_server import Server, free_port, running
 from tests.test_standards_overview import org
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-HEALTH_WAIT = 60.0  # seconds; a cold start on a slow CI machine takes a few
 
 pytestmark = pytest.mark.slow
 
 
-@dataclass
-class Server:
-    base: str
-    process: subprocess.Popen
-    log: Path
+class AgentServer(Server):
+    """A server started with Streamlit's agent API on, so a test can render pages without a browser."""
 
     def interact(self, request: dict[str, Any]) -> dict[str, Any]:
         body = json.dumps(request).encode()
@@ -55,16 +47,9 @@ class Server:
             return json.load(err)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
-def serve(db_url: str, cwd: Path) -> Iterator[Server]:
+def serve(db_url: str, cwd: Path) -> Iterator[AgentServer]:
     port = free_port()
-    log = cwd / "streamlit.log"
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true",
@@ -73,36 +58,8 @@ def serve(db_url: str, cwd: Path) -> Iterator[Server]:
         "--browser.gatherUsageStats", "false",
         "--server.enableAgentApi", "true",
     ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            cmd, cwd=cwd, env={**os.environ, DB_ENV: db_url}, stdout=out, stderr=subprocess.STDOUT
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        _wait_healthy(server)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _wait_healthy(server: Server) -> None:
-    deadline = time.monotonic() + HEALTH_WAIT
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.process.returncode}:\n{server.log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{server.base}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200 and resp.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"no /_stcore/health within {HEALTH_WAIT:.0f} s:\n{server.log.read_text()}")
+    with running(cmd, port=port, cwd=cwd, env={DB_ENV: db_url}) as server:
+        yield AgentServer(server.base, server.process, server.log)
 
 
 def nodes(tree: dict[str, Any], kind: str) -> list[dict[str, Any]]:
