@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from standards import overview as overview_
-from store import Snapshot, Store, StoreError, database_url, open_store, safe_url
+from store import Snapshot, Store, StoreError, absolute_url, database_url, open_store, safe_url
 from store.frames import SnapshotFrames, load_frames
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
@@ -36,7 +36,7 @@ _SYNCED_KEY = "guildboard_snapshot_in_address"  # the id last written to the add
 def empty_state_commands(url: str) -> str:
     """What to run to give this dashboard something to show (the database URL filled in, a
     relative SQLite path made absolute so the command works from any folder)."""
-    db = safe_url(_absolute(url))
+    db = safe_url(absolute_url(url))
     return (
         f"# collect every git repository under ROOT into the database this dashboard reads:\n"
         f"guildboard collect local ROOT --db '{db}'\n"
@@ -63,16 +63,6 @@ def _open(url: str, file_identity: str) -> Store:
     """One `Store` (engine and connection pool) per database, shared by every session."""
     del file_identity  # part of the cache key only: a replaced SQLite file gets a new engine
     return open_store(url, create=False)
-
-
-def _absolute(url: str) -> str:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return url
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return url
-    return parsed.set(database=str(Path(parsed.database).resolve())).render_as_string(hide_password=False)
 
 
 def _file_identity(url: str) -> str:
@@ -236,7 +226,7 @@ def empty_state(reason: str | None) -> None:
     )
     st.code(empty_state_commands(url), language="bash")
     st.caption(
-        f"This dashboard reads `{safe_url(_absolute(url))}` (set `GUILDBOARD_DB` to read another database)."
+        f"This dashboard reads `{safe_url(absolute_url(url))}` (set `GUILDBOARD_DB` to read another database)."
         + (f" The store says: {reason}" if reason else "")
     )
 

@@ -57,7 +57,10 @@ def database_url(url: str | None = None) -> str:
 
 def absolute_url(url: str) -> str:
     """A SQLite URL with its file path made absolute, so another process in another folder opens the same file."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         parsed = parsed.set(database=str(Path(parsed.database).resolve()))
     return parsed.render_as_string(hide_password=False)

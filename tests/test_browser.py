@@ -1,0 +1,150 @@
+"""The dashboard in a real browser: `guildboard demo`, then `guildboard serve`, then headless Chromium.
+
+Chromium is Debian's (`apt-get install chromium`, which `.ci/run` does), driven by Playwright with
+`executable_path`; no browser is ever downloaded. Waiting follows Streamlit's own end-to-end tests:
+the health endpoint, then the app's connection and script-run state. Screenshots of each view are
+kept in `tests/artifacts/` to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store.db import open_store
+from tests.streamlit_server import Server, free_port, running
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # no calls home on a machine without internet
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        pytest.fail("Debian's chromium is not installed; .ci/run installs it", pytrace=False)
+    pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GUILDBOARD_DB"}
+    return subprocess.run(
+        [sys.executable, "-c", "import cli; cli.main()", *args], cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=300, check=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small demo organisation with two snapshots, built and collected by the real command."""
+    work = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{work / 'demo.db'}"
+    cli("demo", "--repos", "24", "--teams", "4", "--history", "1", "--root", str(work / "org"), "--db", url, cwd=work)
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    work = tmp_path_factory.mktemp("serve")
+    port = free_port()
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "serve", "--db", demo_db, "--port", str(port)]
+    with running(cmd, port=port, cwd=work, env={}) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:  # noqa: ANN001 - a Playwright Browser
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    try:
+        yield page
+        assert errors == [], f"JavaScript errors in the page: {errors}"
+    finally:
+        context.close()
+
+
+def wait_for_app(page) -> None:  # noqa: ANN001 - a Playwright Page
+    """Streamlit's own readiness: connected, and the script has finished its run."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stMetric']", timeout=30_000)
+
+
+def metric(page, label: str) -> str:  # noqa: ANN001 - a Playwright Page
+    box = page.locator("[data-testid='stMetric']", has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def screenshot(page, name: str) -> None:  # noqa: ANN001 - a Playwright Page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_overview_renders_with_its_charts_and_no_exception(server: Server, page, demo_db: str) -> None:  # noqa: ANN001
+    newest = open_store(demo_db, create=False).snapshots()[0]
+    page.goto(server.base)
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert metric(page, "Repositories") == str(newest.repo_count)
+    assert page.locator("[data-testid='stPlotlyChart']").count() >= 2
+    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").first.is_visible()
+    assert "Overview" in page.locator("h1").first.inner_text()
+    screenshot(page, "overview")
+
+
+def test_deep_link_to_an_older_snapshot_shows_it(server: Server, page, demo_db: str) -> None:  # noqa: ANN001
+    oldest = open_store(demo_db, create=False).snapshots()[-1]
+    page.goto(f"{server.base}/?snapshot={oldest.id}")
+    wait_for_app(page)
+    assert metric(page, "Repositories") == str(oldest.repo_count)
+    assert f"snapshot={oldest.id}" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "overview-older-snapshot")
+
+
+def test_empty_database_shows_what_to_run(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    open_store(url)  # a guildboard database with no snapshot yet
+    port = free_port()
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "serve", "--db", url, "--port", str(port)]
+    with running(cmd, port=port, cwd=tmp_path, env={}) as srv:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(srv.base)
+            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+            page.wait_for_selector("text=Nothing to show yet", timeout=30_000)
+            assert "guildboard collect local ROOT" in page.locator("[data-testid='stCode']").first.inner_text()
+            assert page.locator("[data-testid='stException']").count() == 0
+            screenshot(page, "overview-empty")
+        finally:
+            context.close()
