@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def collect() -> None:
 @click.option("--label", default=None, help='A name for the snapshot, e.g. "2026-11 guild meeting".')
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Repositories read at once (default: the number of CPUs).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def collect_local_cmd(
     root: Path, teams_path: Path | None, db_url: str | None, label: str | None, workers: int | None, quiet: bool
 ) -> None:
@@ -92,16 +93,22 @@ def _load_teams(path: Path | None):
 
 
 class _progress:
-    """A rich progress bar on stderr (repos done, current repository, warnings so far)."""
+    """Progress on stderr: a rich bar on a terminal (repos done, current repository, warnings so far),
+    plain lines elsewhere (CI logs): one at the start, then one every `PLAIN_EVERY` seconds."""
+
+    PLAIN_EVERY = 10.0
 
     def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet or not sys.stderr.isatty()
+        self.quiet = quiet
         self.bar = None
         self.task = None
+        self.last_line = 0.0
 
-    def __enter__(self):
+    def __enter__(self):  # noqa: ANN204 - a ProgressFn or None
         if self.quiet:
             return None
+        if not sys.stderr.isatty():
+            return self.plain
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -122,6 +129,16 @@ class _progress:
     def update(self, done: int, total: int, name: str, warnings: int) -> None:
         assert self.bar is not None and self.task is not None
         self.bar.update(self.task, completed=done, total=total, current=name, warnings=warnings)
+
+    def plain(self, done: int, total: int, name: str, warnings: int) -> None:
+        now = time.monotonic()
+        if done == 0:
+            click.echo(f"collecting {total} repositories", err=True)
+        elif now - self.last_line >= self.PLAIN_EVERY and done < total:
+            click.echo(f"collected {done}/{total} ({warnings} warnings)", err=True)
+        else:
+            return
+        self.last_line = now
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -19,7 +19,7 @@ from collectors.repo_view import RepoView
 from collectors.sources.local import GitError, iter_views, open_local
 from collectors.teams import ARCHIVED_LIFECYCLES, TeamsFile, folder_team, read_catalog, resolve_team
 
-#: Called after each repository: (done, total, repository name, warnings so far).
+#: Called once before the first repository (done=0) and after each: (done, total, name, warnings so far).
 ProgressFn = Callable[[int, int, str, int], None]
 
 
@@ -102,6 +102,8 @@ def run_parallel(
     workers = max(1, workers or os.cpu_count() or 1)
     results: list[RepoFacts] = []
     warnings = 0
+    if progress is not None:
+        progress(0, len(items), "", 0)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collect")
     try:
         futures = [pool.submit(work, item) for item in items]

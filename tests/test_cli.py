@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -192,3 +194,36 @@ def test_every_command_and_option_is_documented_in_the_readme() -> None:
                     if opt not in ("-h", "--help") and f"`{opt}" not in readme:
                         missing.append(f"{' '.join(path)} {opt}")
     assert missing == []
+
+
+@pytest.fixture(scope="module")
+def big_org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from demo import build_organisation
+
+    root = tmp_path_factory.mktemp("big") / "org"
+    build_organisation(root, repos=400, teams=8, seed=3)
+    return root
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
+def test_collection_stopped_half_way_leaves_earlier_snapshots_and_no_partial_one(
+    big_org: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    make_repo(tmp_path / "small" / "one", {"a.py": "print(1)\n"})
+    assert run("collect", "local", str(tmp_path / "small"), "--db", db, "--label", "before").returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import cli; cli.main()", "collect", "local", str(big_org), "--db", db, "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    assert proc.stderr.readline() == "collecting 400 repositories\n"
+    time.sleep(0.3)  # 400 repositories on one worker take a few seconds: stop it among them
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and stderr.strip() == "guildboard: interrupted; nothing was written"
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    listed = run("snapshots", "--db", db).stdout
+    assert "[before]" in listed and len([line for line in listed.splitlines() if "local" in line]) == 1
