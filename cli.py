@@ -104,7 +104,7 @@ class _progress:
         self.task = None
         self.last_line = 0.0
 
-    def __enter__(self):  # noqa: ANN204 - a ProgressFn or None
+    def __enter__(self):
         if self.quiet:
             return None
         if not sys.stderr.isatty():

@@ -79,7 +79,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:  # noqa: ANN001 - a Playwright Browser
+def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
     page = context.new_page()
     errors: list[str] = []
@@ -91,24 +91,24 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001 - a Playwright Browser
         context.close()
 
 
-def wait_for_app(page) -> None:  # noqa: ANN001 - a Playwright Page
+def wait_for_app(page) -> None:
     """Streamlit's own readiness: connected, and the script has finished its run."""
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     page.wait_for_selector("[data-testid='stMetric']", timeout=30_000)
 
 
-def metric(page, label: str) -> str:  # noqa: ANN001 - a Playwright Page
+def metric(page, label: str) -> str:
     box = page.locator("[data-testid='stMetric']", has_text=label).first
     return box.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
-def screenshot(page, name: str) -> None:  # noqa: ANN001 - a Playwright Page
+def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_overview_renders_with_its_charts_and_no_exception(server: Server, page, demo_db: str) -> None:  # noqa: ANN001
+def test_overview_renders_with_its_charts_and_no_exception(server: Server, page, demo_db: str) -> None:
     newest = open_store(demo_db, create=False).snapshots()[0]
     page.goto(server.base)
     wait_for_app(page)
@@ -121,7 +121,7 @@ def test_overview_renders_with_its_charts_and_no_exception(server: Server, page,
     screenshot(page, "overview")
 
 
-def test_deep_link_to_an_older_snapshot_shows_it(server: Server, page, demo_db: str) -> None:  # noqa: ANN001
+def test_deep_link_to_an_older_snapshot_shows_it(server: Server, page, demo_db: str) -> None:
     oldest = open_store(demo_db, create=False).snapshots()[-1]
     page.goto(f"{server.base}/?snapshot={oldest.id}")
     wait_for_app(page)
@@ -131,7 +131,7 @@ def test_deep_link_to_an_older_snapshot_shows_it(server: Server, page, demo_db: 
     screenshot(page, "overview-older-snapshot")
 
 
-def test_empty_database_shows_what_to_run(browser, tmp_path: Path) -> None:  # noqa: ANN001
+def test_empty_database_shows_what_to_run(browser, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     open_store(url)  # a guildboard database with no snapshot yet
     port = free_port()
