@@ -24,6 +24,8 @@ WANTS = (*CATALOG_PATHS, *CODEOWNERS_PATHS)
 #: Backstage lifecycles that mean the repository is no longer worked on.
 ARCHIVED_LIFECYCLES = frozenset({"archived", "retired", "decommissioned"})
 UNASSIGNED = "unassigned"
+#: libyaml's safe loader where it is built in: several times faster than the pure-Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class TeamsFileError(Exception):
@@ -81,7 +83,7 @@ def read_catalog(repo: RepoView, facts: Facts) -> CatalogInfo:
             continue
         try:
             text = repo.read_text(path)
-            docs = list(yaml.safe_load_all(text)) if text is not None else []
+            docs = list(yaml.load_all(text, Loader=SAFE_LOADER)) if text is not None else []
         except FileTooLarge as err:
             facts.warn(path, str(err))
             return CatalogInfo(path=path)

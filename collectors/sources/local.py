@@ -93,22 +93,27 @@ class LocalGitRepoView(RepoView):
         return proc.stdout
 
     def _read_meta(self, name: str) -> RepoMeta:
-        meta = RepoMeta(name=name)
-        try:
-            out = self._git("log", "-1", "--format=%H%x00%cI%x00%D", "HEAD").decode().strip()
-        except GitError:
-            meta.default_branch = self._branch_name()
+        """Head and its date through the cat-file process the reads use anyway; the branch from
+        `.git/HEAD` itself. No extra git process: start-up per repository is the cost to beat."""
+        meta = RepoMeta(name=name, default_branch=self._branch_name())
+        found = self._request(b"HEAD", None)
+        if found is None or found[0] != b"commit":
             return meta  # an empty repository: no commit yet
-        head, committed, refs = ([*out.split("\x00"), "", ""])[:3]
-        meta.head = head or None
-        branch = next((r[len("HEAD -> ") :] for r in refs.split(", ") if r.startswith("HEAD -> ")), None)
-        meta.default_branch = branch  # None on a detached HEAD
-        if committed:
-            meta.pushed_at = datetime.fromisoformat(committed).astimezone(UTC).isoformat()
+        meta.head = found[1]
+        for line in found[2].split(b"\n"):
+            if not line:
+                break  # end of the commit's headers
+            if line.startswith(b"committer "):
+                stamp = line.rsplit(b" ", 2)[1]  # "committer NAME <EMAIL> 1700000000 +0100"
+                meta.pushed_at = datetime.fromtimestamp(int(stamp), UTC).isoformat()
         return meta
 
     def _branch_name(self) -> str | None:
-        try:
+        head = self.path / ".git" / "HEAD"
+        if head.is_file():
+            text = head.read_text(encoding="utf-8", errors="replace").strip()
+            return text.removeprefix("ref: refs/heads/") if text.startswith("ref: refs/heads/") else None
+        try:  # a worktree or submodule: .git is a file pointing elsewhere
             return self._git("symbolic-ref", "-q", "--short", "HEAD").decode().strip() or None
         except GitError:
             return None  # detached HEAD
@@ -116,7 +121,7 @@ class LocalGitRepoView(RepoView):
     def _list(self) -> dict[str, int]:
         if self.meta.head is None:
             return {}
-        out = self._git("ls-tree", "-r", "-l", "-z", "--full-tree", "HEAD")
+        out = self._git("ls-tree", "-r", "-l", "-z", "--full-tree", self.meta.head)
         files: dict[str, int] = {}
         for entry in out.split(b"\x00"):
             if not entry:
@@ -134,19 +139,31 @@ class LocalGitRepoView(RepoView):
         return files
 
     def _read(self, path: str, limit: int) -> bytes:
-        sha, _size = self._blobs[path]
+        sha, _ = self._blobs[path]
+        found = self._request(sha.encode(), limit)
+        if found is None or found[0] != b"blob":
+            raise GitError(f"{path}: git cat-file could not read blob {sha}")
+        return found[2]
+
+    def _request(self, name: bytes, limit: int | None) -> tuple[bytes, str, bytes] | None:
+        """(type, sha, first `limit` bytes) of an object through `git cat-file --batch`; None if missing."""
         with self._lock:
             cat = self._cat_file()
             assert cat.stdin is not None and cat.stdout is not None
-            cat.stdin.write(sha.encode() + b"\n")
-            cat.stdin.flush()
+            try:
+                cat.stdin.write(name + b"\n")
+                cat.stdin.flush()
+            except BrokenPipeError:
+                raise GitError("git cat-file stopped") from None
             header = cat.stdout.readline().split()
-            if len(header) < 3 or header[1] != b"blob":
-                raise GitError(f"{path}: git cat-file answered {b' '.join(header).decode()!r}")
+            if len(header) == 2 and header[1] == b"missing":
+                return None
+            if len(header) < 3:
+                raise GitError(f"git cat-file answered {b' '.join(header).decode(errors='replace')!r}")
             length = int(header[2])
-            data = _read_exact(cat.stdout, min(limit, length))
-            _skip(cat.stdout, length - len(data) + 1)  # the rest of the blob and its newline
-        return data
+            data = _read_exact(cat.stdout, length if limit is None else min(limit, length))
+            _skip(cat.stdout, length - len(data) + 1)  # the rest of the object and its newline
+        return header[1], header[0].decode(), data
 
     def _cat_file(self) -> subprocess.Popen[bytes]:
         if self._cat is None or self._cat.poll() is not None:
