@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from collectors.detectors.parsing import ParseError, load_yaml, read_text
 from collectors.facts import Facts
-from collectors.repo_view import FileTooLarge, RepoView
+from collectors.repo_view import RepoView
 
 CATALOG_PATHS = ("catalog-info.yaml", "catalog-info.yml")
 CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's search order
@@ -24,8 +23,6 @@ WANTS = (*CATALOG_PATHS, *CODEOWNERS_PATHS)
 #: Backstage lifecycles that mean the repository is no longer worked on.
 ARCHIVED_LIFECYCLES = frozenset({"archived", "retired", "decommissioned"})
 UNASSIGNED = "unassigned"
-#: libyaml's safe loader where it is built in: several times faster than the pure-Python one.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class TeamsFileError(Exception):
@@ -41,11 +38,11 @@ class TeamsFile:
     @classmethod
     def load(cls, path: Path) -> TeamsFile:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except OSError as err:
             raise TeamsFileError(f"{path}: cannot read: {err.strerror}") from None
-        except yaml.YAMLError as err:
-            raise TeamsFileError(f"{path}: not valid YAML: {err}") from None
+        except (ParseError, UnicodeDecodeError) as err:
+            raise TeamsFileError(f"{path}: {err}") from None
         if not isinstance(data, dict) or not isinstance(data.get("teams"), dict):
             raise TeamsFileError(f"{path}: expected a mapping `teams:` of team name -> list of repository globs")
         rules: list[tuple[str, str]] = []
@@ -81,14 +78,11 @@ def read_catalog(repo: RepoView, facts: Facts) -> CatalogInfo:
     for path in CATALOG_PATHS:
         if not repo.exists(path):
             continue
+        text = read_text(repo, path, facts)
         try:
-            text = repo.read_text(path)
-            docs = list(yaml.load_all(text, Loader=SAFE_LOADER)) if text is not None else []
-        except FileTooLarge as err:
+            docs = load_yaml(text, all_documents=True) if text is not None else []
+        except ParseError as err:
             facts.warn(path, str(err))
-            return CatalogInfo(path=path)
-        except yaml.YAMLError as err:
-            facts.warn(path, f"not valid YAML: {_first_line(err)}")
             return CatalogInfo(path=path)
         for doc in docs:
             if not isinstance(doc, dict):
@@ -112,13 +106,8 @@ def codeowners_team(repo: RepoView, facts: Facts) -> tuple[str | None, str | Non
     for path in CODEOWNERS_PATHS:
         if not repo.exists(path):
             continue
-        try:
-            text = repo.read_text(path)
-        except FileTooLarge as err:
-            facts.warn(path, str(err))
-            return None, path
+        text = read_text(repo, path, facts)
         if text is None:
-            facts.warn(path, "not readable as text")
             return None, path
         owner = None
         for line in text.splitlines():
@@ -173,7 +162,3 @@ def _owner_name(owner: str) -> str:
     """`@acme/payments` -> `payments`; `@jane` -> `jane`; an e-mail stays as it is."""
     owner = owner.lstrip("@")
     return owner.rsplit("/", 1)[-1] if "/" in owner else owner
-
-
-def _first_line(err: Exception) -> str:
-    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__

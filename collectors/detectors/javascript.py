@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from collectors.detectors.parsing import read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
-from collectors.repo_view import FileTooLarge, RepoView
+from collectors.repo_view import RepoView
 
 ECOSYSTEM = "npm"
 LOCK_FILES: tuple[str, ...] = ("npm-shrinkwrap.json", "package-lock.json")  # npm's precedence
@@ -193,20 +194,6 @@ def installed_version(lock: dict[str, str], package: str, name: str) -> str | No
 # --- the detector -------------------------------------------------------------------------------
 
 
-def _read(repo: RepoView, path: str, facts: Facts) -> str | None:
-    try:
-        text = repo.read_text(path)
-    except FileTooLarge as err:
-        facts.warn(path, f"not read: {err}")
-        return None
-    except FileNotFoundError:
-        facts.warn(path, "listed but could not be read")
-        return None
-    if text is None:
-        facts.warn(path, "not readable as text (binary content)")
-    return text
-
-
 def _locks(repo: RepoView, facts: Facts) -> dict[str, NpmLock]:
     """Folder -> its lock (npm-shrinkwrap.json before package-lock.json, as npm reads them)."""
     locks: dict[str, NpmLock] = {}
@@ -216,7 +203,7 @@ def _locks(repo: RepoView, facts: Facts) -> dict[str, NpmLock]:
         folder = posixpath.dirname(path)
         if folder in locks:
             continue
-        text = _read(repo, path, facts)
+        text = read_text(repo, path, facts)
         if text is None:
             continue
         try:
@@ -246,7 +233,7 @@ def detect(repo: RepoView) -> Facts:
     for path in repo.matching(("package.json",)):
         if manifest_excluded(path):
             continue
-        text = _read(repo, path, facts)
+        text = read_text(repo, path, facts)
         if text is None:
             continue
         parsed = parse_package_json(text, path)
@@ -263,7 +250,7 @@ def detect(repo: RepoView) -> Facts:
     for path in repo.matching(VERSION_FILES):
         if manifest_excluded(path):
             continue
-        text = _read(repo, path, facts)
+        text = read_text(repo, path, facts)
         if text is None:
             continue
         parsed = parse_node_version(text, path)

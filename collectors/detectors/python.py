@@ -35,9 +35,10 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
+from collectors.detectors.parsing import read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
-from collectors.repo_view import FileTooLarge, RepoView
+from collectors.repo_view import RepoView
 
 ECOSYSTEM = "pypi"
 
@@ -437,20 +438,6 @@ def parse_lock(text: str) -> dict[str, str]:
 # --- the detector -------------------------------------------------------------------------------
 
 
-def _read(repo: RepoView, path: str, facts: Facts) -> str | None:
-    try:
-        text = repo.read_text(path)
-    except FileTooLarge as err:
-        facts.warn(path, f"not read: {err}")
-        return None
-    except FileNotFoundError:
-        facts.warn(path, "listed but could not be read")
-        return None
-    if text is None:
-        facts.warn(path, "not readable as text (binary content)")
-    return text
-
-
 def _merge(facts: Facts, path: str, parsed: Parsed) -> None:
     facts.dependencies += parsed.dependencies
     facts.runtimes += parsed.runtimes
@@ -473,7 +460,7 @@ def _requirements(repo: RepoView, facts: Facts) -> None:
         if path in done:
             continue
         done.add(path)
-        text = _read(repo, path, facts)
+        text = read_text(repo, path, facts)
         if text is None:
             continue
         parsed = parse_requirements(text, path, scope)
@@ -496,7 +483,7 @@ def _locked_versions(repo: RepoView, facts: Facts) -> dict[str, dict[str, str]]:
     for path in repo.matching(LOCK_FILES):
         if manifest_excluded(path):
             continue
-        text = _read(repo, path, facts)
+        text = read_text(repo, path, facts)
         if text is None:
             continue
         try:
@@ -525,7 +512,7 @@ def detect(repo: RepoView) -> Facts:
     for path in repo.matching(("pyproject.toml",)):
         if manifest_excluded(path):
             continue
-        text = _read(repo, path, facts)
+        text = read_text(repo, path, facts)
         if text is None:
             continue
         parsed = parse_pyproject(text, path)
@@ -539,7 +526,7 @@ def detect(repo: RepoView) -> Facts:
     for path in repo.matching((".python-version",)):
         if manifest_excluded(path):
             continue
-        text = _read(repo, path, facts)
+        text = read_text(repo, path, facts)
         if text is not None:
             _merge(facts, path, parse_python_version(text, path))
     return facts
