@@ -1,7 +1,9 @@
 """What to look for in a repository. One module per concern; each reads only through `RepoView`.
 
 A detector module has `WANTS` (globs of the paths it reads, so a remote source fetches only those)
-and `detect(repo) -> Facts`. Adding a detector is one module and one line in `DETECTORS`.
+and `detect(repo) -> Facts`. Adding a detector is one module and one line in `DETECTORS`. After
+them all, `technologies` reads the catalog's signals off what they found (packages, base images,
+CI providers, file names): adding a technology is one entry in `collectors/catalog/technologies.yaml`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-from collectors.detectors import javascript, languages, python
+from collectors.detectors import javascript, languages, python, technologies
 from collectors.facts import Facts
 from collectors.repo_view import FileTooLarge, RepoView
 
@@ -47,4 +49,8 @@ def detect_all(repo: RepoView) -> Facts:
             merged.warn("", f"{detector.name} failed: {type(err).__name__}: {err}")
             continue
         merged.add(found)
+    try:  # last: technologies are read off the facts every detector above found
+        merged.technologies += technologies.detect_technologies(repo, merged)
+    except Exception as err:  # a bad catalog entry must not lose the repository
+        merged.warn("", f"technologies failed: {type(err).__name__}: {err}")
     return merged
