@@ -12,7 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-from collectors.detectors import javascript, languages, python, technologies
+from collectors.detectors import (
+    ci,
+    compose,
+    docker,
+    dotnet,
+    go,
+    helm,
+    hygiene,
+    javascript,
+    languages,
+    php,
+    python,
+    ruby,
+    rust,
+    technologies,
+    terraform,
+    toolversions,
+)
 from collectors.facts import Facts
 from collectors.repo_view import FileTooLarge, RepoView
 
@@ -28,7 +45,26 @@ def _from(module: ModuleType) -> Detector:
     return Detector(module.__name__.rsplit(".", 1)[-1], tuple(module.WANTS), module.detect)
 
 
-DETECTORS: tuple[Detector, ...] = tuple(_from(m) for m in (languages, python, javascript))
+DETECTORS: tuple[Detector, ...] = tuple(
+    _from(m)
+    for m in (
+        languages,
+        python,
+        javascript,
+        go,
+        rust,
+        ruby,
+        php,
+        dotnet,
+        terraform,
+        helm,
+        docker,
+        compose,
+        ci,
+        hygiene,
+        toolversions,
+    )
+)
 
 
 def wanted_globs() -> tuple[str, ...]:
