@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-#: No file is read whole past this size; a detector is told it is too large instead.
-MAX_READ_BYTES = 8 * 1024 * 1024
+#: No file is read whole past this size; a detector is told it is too large instead. Large enough
+#: for a big monorepo's lock file, small enough that no repository can exhaust memory.
+MAX_READ_BYTES = 32 * 1024 * 1024
 
 
 @dataclass

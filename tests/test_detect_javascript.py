@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from collectors.detectors import javascript
 from collectors.detectors.javascript import (
-    JavascriptManifestError,
     installed_version,
     parse_lock,
     parse_node_version,
     parse_package_json,
 )
+from collectors.detectors.parsing import ParseError
 from collectors.facts import Facts, Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import make_repo, open_repo
@@ -71,7 +71,7 @@ def test_volta_pin_is_a_node_runtime_too() -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("", "not valid JSON: Expecting value: line 1 column 1"),
+        ("", "not valid JSON: Expecting value (line 1, column 1)"),
         ('{"dependencies": {"a": "1",}}', "not valid JSON: "),
         ("[1, 2]", "expected an object at the top, found a list"),
         ('{"dependencies": ["react"]}', "dependencies: expected an object, found a list"),
@@ -82,7 +82,7 @@ def test_volta_pin_is_a_node_runtime_too() -> None:
         ('{"dependencies": {"": "1"}}', "dependencies: a dependency with an empty name"),
         ('{"engines": "node 18"}', "engines: expected an object, found a string"),
         ('{"engines": {"node": true}}', "engines.node: expected a version string, found a boolean"),
-        ("[" * 100_000, "not valid JSON: nested too deeply"),
+        ("[" * 100_000, "not read: JSON nested too deeply"),
     ],
 )
 def test_malformed_package_json_is_a_warning(text: str, problem: str) -> None:
@@ -158,8 +158,8 @@ def test_lock_v1_is_read_into_the_same_shape() -> None:
         ('{"lockfileVersion": 3}', "neither `packages`"),
     ],
 )
-def test_unusable_lock_raises_its_own_error(text: str, problem: str) -> None:
-    with pytest.raises(JavascriptManifestError, match=problem):
+def test_unusable_lock_raises_a_parse_error(text: str, problem: str) -> None:
+    with pytest.raises(ParseError, match=problem):
         parse_lock(text)
 
 
@@ -186,9 +186,7 @@ def test_lock_beside_package_json_fills_resolved_for_direct_dependencies(tmp_pat
             "package.json": as_json(PACKAGE),
             "package-lock.json": as_json(LOCK_V3),
             ".nvmrc": "v20.11.0\n",
-            "node_modules/react/package.json": as_json(
-                {"name": "react", "dependencies": {"loose-envify": "^1"}}
-            ),
+            "node_modules/react/package.json": as_json({"name": "react", "dependencies": {"loose-envify": "^1"}}),
         },
     )
     resolved = {(d.name, d.scope): d.resolved for d in facts.dependencies}
@@ -224,9 +222,7 @@ def test_workspace_member_is_resolved_through_the_root_lock(tmp_path: Path) -> N
         {
             "package.json": as_json({"name": "mono", "private": True}),
             "package-lock.json": as_json(lock),
-            "packages/api/package.json": as_json(
-                {"name": "api", "dependencies": {"express": "^4", "zod": "^3"}}
-            ),
+            "packages/api/package.json": as_json({"name": "api", "dependencies": {"express": "^4", "zod": "^3"}}),
             "tools/standalone/package.json": as_json({"dependencies": {"express": "^4"}}),  # not a member
         },
     )
@@ -286,7 +282,8 @@ _JSON = st.recursive(
 )
 _KEYS = st.sampled_from(
     ["name", "dependencies", "devDependencies", "peerDependencies", "optionalDependencies", "engines", "node",
-     "volta", "packages", "lockfileVersion", "version", "link", "resolved", "", "node_modules/a"]
+     "volta", "packages", "lockfileVersion", "version", "link", "resolved", "", "node_modules/a", "workspaces",
+     "packageManager"]
 )  # fmt: skip
 _SHAPED = st.recursive(
     _JSON,
@@ -314,7 +311,7 @@ def test_any_bytes_or_json_as_package_lock_only_raise_the_lock_error(data: bytes
         return
     try:
         lock = parse_lock(text)
-    except JavascriptManifestError:
+    except ParseError:
         return
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in lock.versions.items())
     assert set(lock.versions) <= lock.folders

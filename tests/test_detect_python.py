@@ -14,8 +14,10 @@ from collectors.detectors.python import (
     parse_pyproject_data,
     parse_python_version,
     parse_requirements,
+    parse_runtime_txt,
     requirements_scope,
     resolve_include,
+    tidy_specifier,
 )
 from collectors.facts import Facts, Runtime
 from collectors.repo_view import MAX_READ_BYTES, decode_text
@@ -126,9 +128,7 @@ def test_includes_are_collected_with_their_line(text: str, includes: list[tuple[
         ("requirements.txt", "https://example.com/reqs.txt", None),
     ],
 )
-def test_include_resolves_relative_to_the_including_file(
-    including: str, target: str, expected: str | None
-) -> None:
+def test_include_resolves_relative_to_the_including_file(including: str, target: str, expected: str | None) -> None:
     assert resolve_include(including, target) == expected
 
 
@@ -150,6 +150,9 @@ def test_include_resolves_relative_to_the_including_file(
         ("requirements/test.txt", "test"),
         ("requirements/local.txt", "dev"),
         ("requirements-build.txt", "build"),
+        ("requirements.in", "runtime"),
+        ("requirements/dev.in", "dev"),
+        ("test-requirements.in", "test"),
     ],
 )
 def test_scope_of_a_requirements_file_comes_from_its_name(path: str, scope: str) -> None:
@@ -304,10 +307,7 @@ def test_poetry_python_is_a_runtime_not_a_dependency() -> None:
 
 
 def test_pdm_and_uv_dev_dependencies() -> None:
-    text = (
-        '[tool.pdm.dev-dependencies]\ntest = ["pytest"]\ndoc = ["mkdocs"]\n'
-        '[tool.uv]\ndev-dependencies = ["ruff"]\n'
-    )
+    text = '[tool.pdm.dev-dependencies]\ntest = ["pytest"]\ndoc = ["mkdocs"]\n[tool.uv]\ndev-dependencies = ["ruff"]\n'
     parsed = parse_pyproject(text, "pyproject.toml")
     assert {(d.name, d.scope) for d in parsed.dependencies} == {
         ("pytest", "test"),
@@ -354,8 +354,7 @@ def test_pyproject_with_locks_fills_resolved(tmp_path: Path) -> None:
             ),
             "uvws/pyproject.toml": '[project]\nname = "root"\ndependencies = ["attrs>=23"]\n',
             "uvws/packages/member/pyproject.toml": (
-                '[project]\nname = "member"\ndependencies = ["attrs", "idna"]\n'
-                '[build-system]\nrequires = ["attrs"]\n'
+                '[project]\nname = "member"\ndependencies = ["attrs", "idna"]\n[build-system]\nrequires = ["attrs"]\n'
             ),
             "uvws/uv.lock": (
                 'version = 1\n[[package]]\nname = "attrs"\nversion = "23.2.0"\n'
@@ -391,16 +390,111 @@ def test_broken_lock_is_a_warning_and_the_manifest_still_counts(tmp_path: Path) 
     [("3.12.1\n", "3.12.1"), ("# pinned\n\n3.11\n3.10\n", "3.11"), ("pypy3.10-7.3.15", "pypy3.10-7.3.15")],
 )
 def test_python_version_file(text: str, version: str) -> None:
-    assert parse_python_version(text, ".python-version").runtimes == [
-        Runtime("python", version, ".python-version")
-    ]
+    assert parse_python_version(text, ".python-version").runtimes == [Runtime("python", version, ".python-version")]
 
 
 def test_python_version_file_in_a_repository_and_an_empty_one(tmp_path: Path) -> None:
     facts = detect_in(tmp_path, {".python-version": "3.12\n", "tools/.python-version": "\n# nothing\n"})
     assert facts.runtimes == [Runtime("python", "3.12", evidence=".python-version")]
+    assert [(w.path, w.message) for w in facts.warnings] == [("tools/.python-version", "names no Python version")]
+
+
+@pytest.mark.parametrize(
+    ("written", "tidy"),
+    [
+        (">= 3.7", ">=3.7"),
+        (">=4.0.0, <5.0", ">=4.0.0,<5.0"),
+        (" >=3.7 , <3.13 ", ">=3.7,<3.13"),
+        ("^3.10", "^3.10"),
+        ("^ 1.2", "^1.2"),
+        (">=1.2 <2.0", ">=1.2 <2.0"),  # Poetry: the space means "and"
+        ("^1.2 || ^2.0", "^1.2 || ^2.0"),
+        ("*", "*"),
+        ("  ", None),
+    ],
+)
+def test_constraints_lose_only_the_spaces_that_mean_nothing(written: str, tidy: str | None) -> None:
+    assert tidy_specifier(written) == tidy
+
+
+def test_requires_python_and_poetry_constraints_are_tidied() -> None:
+    text = '[project]\nrequires-python = ">= 3.8, < 3.13"\n[tool.poetry.dependencies]\nrich = ">= 13, <14"\n'
+    parsed = parse_pyproject(text, "pyproject.toml")
+    assert parsed.runtimes == [Runtime("python", ">=3.8,<3.13", evidence="pyproject.toml")]
+    assert [(d.name, d.declared) for d in parsed.dependencies] == [("rich", ">=13,<14")]
+
+
+# --- pip-tools' .in files and Heroku's runtime.txt ----------------------------------------------
+
+
+def test_pip_tools_in_files_are_requirements_but_other_in_files_are_not(tmp_path: Path) -> None:
+    facts = detect_in(
+        tmp_path,
+        {
+            "requirements.in": "django>=4.2\n-c constraints.txt\n",
+            "requirements/dev.in": "-r ../requirements.in\npytest\n",
+            "svc/requirements/test.in": "hypothesis>=6\n",
+            "MANIFEST.in": "include README.md\nrecursive-include src *.py\n",
+            "Makefile.in": "all:\n\techo hi\n",
+        },
+    )
+    assert deps_of(facts) == {
+        ("django", ">=4.2", None, "runtime", "requirements.in"),
+        ("pytest", None, None, "dev", "requirements/dev.in"),
+        ("hypothesis", ">=6", None, "test", "svc/requirements/test.in"),
+    }
+    assert facts.warnings == []  # MANIFEST.in and Makefile.in are not read at all
+
+
+@pytest.mark.parametrize(
+    ("text", "version"),
+    [
+        ("python-3.11.4\n", "3.11.4"),
+        ("python-3.12", "3.12"),
+        ("  python-3.10.13  # pinned for Heroku\n", "3.10.13"),
+        ("\n# comment first\npython-3.9.18\n", "3.9.18"),
+        ("Python-3.8.10", "3.8.10"),
+    ],
+)
+def test_runtime_txt_names_the_python_version_without_its_prefix(text: str, version: str) -> None:
+    parsed = parse_runtime_txt(text, "runtime.txt")
+    assert parsed.runtimes == [Runtime("python", version, "runtime.txt")]
+    assert parsed.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "names no Python version"),
+        ("# only a comment\n", "names no Python version"),
+        ("ruby-3.2.2\n", "'ruby-3.2.2' is not a Python runtime (expected python-3.x.y)"),
+        ("python-\n", "'python-' is not a Python runtime"),
+        ("3.11.4\n", "'3.11.4' is not a Python runtime"),
+    ],
+)
+def test_runtime_txt_without_a_python_version_is_a_warning(text: str, problem: str) -> None:
+    parsed = parse_runtime_txt(text, "runtime.txt")
+    assert parsed.runtimes == []
+    assert len(parsed.warnings) == 1 and parsed.warnings[0].startswith(problem)
+
+
+def test_runtime_txt_in_a_repository_beside_python_version(tmp_path: Path) -> None:
+    facts = detect_in(
+        tmp_path,
+        {
+            "runtime.txt": "python-3.11.4\n",
+            ".python-version": "3.11\n",
+            "api/runtime.txt": b"\xff\xfep\x00y\x00t\x00h\x00o\x00n\x00-\x003\x00.\x001\x002\x00",  # UTF-16
+            "bin/runtime.txt": b"\x00\x01\x02",
+        },
+    )
+    assert set(facts.runtimes) == {
+        Runtime("python", "3.11.4", "runtime.txt"),
+        Runtime("python", "3.11", ".python-version"),
+        Runtime("python", "3.12", "api/runtime.txt"),
+    }
     assert [(w.path, w.message) for w in facts.warnings] == [
-        ("tools/.python-version", "names no Python version")
+        ("bin/runtime.txt", "not readable as text (binary content)")
     ]
 
 
@@ -429,9 +523,7 @@ def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.one_of(st.binary(max_size=400), mutated(_VALID_REQUIREMENTS), st.text(max_size=200).map(str.encode))
-)
+@given(st.one_of(st.binary(max_size=400), mutated(_VALID_REQUIREMENTS), st.text(max_size=200).map(str.encode)))
 def test_any_bytes_as_requirements_txt_never_raise(data: bytes) -> None:
     text = decode_text(data)
     if text is None:
@@ -474,3 +566,14 @@ def test_any_shape_of_pyproject_data_never_raises(data: dict) -> None:
     parsed = parse_pyproject_data(data, "pyproject.toml")
     assert all(isinstance(w, str) for w in parsed.warnings)
     assert all(isinstance(d.name, str) and d.name for d in parsed.dependencies)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=100), mutated(b"python-3.11.4\n")))
+def test_any_bytes_as_runtime_txt_never_raise(data: bytes) -> None:
+    text = decode_text(data)
+    if text is None:
+        return
+    parsed = parse_runtime_txt(text, "runtime.txt")
+    assert len(parsed.runtimes) + len(parsed.warnings) == 1
+    assert all(r.version and " " not in r.version for r in parsed.runtimes)

@@ -8,6 +8,7 @@ CI providers, file names): adding a technology is one entry in `collectors/catal
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -24,13 +25,15 @@ from collectors.detectors import (
     languages,
     php,
     python,
+    python_pipenv,
+    python_setup,
     ruby,
     rust,
     technologies,
     terraform,
     toolversions,
 )
-from collectors.facts import Facts
+from collectors.facts import Facts, Warning_
 from collectors.repo_view import FileTooLarge, RepoView
 
 
@@ -50,6 +53,8 @@ DETECTORS: tuple[Detector, ...] = tuple(
     for m in (
         languages,
         python,
+        python_setup,
+        python_pipenv,
         javascript,
         go,
         rust,
@@ -65,6 +70,22 @@ DETECTORS: tuple[Detector, ...] = tuple(
         toolversions,
     )
 )
+
+
+#: A garbage file can yield thousands of warnings; past this many per file, one line says how many more.
+MAX_WARNINGS_PER_FILE = 20
+
+
+def cap_warnings(warnings: list[Warning_], per_file: int = MAX_WARNINGS_PER_FILE) -> list[Warning_]:
+    """At most `per_file` warnings for each path, then one that counts the rest."""
+    kept: list[Warning_] = []
+    counts: Counter[str] = Counter()
+    for w in warnings:
+        counts[w.path] += 1
+        if counts[w.path] <= per_file:
+            kept.append(w)
+    kept += [Warning_(path, f"... and {n - per_file} more warnings") for path, n in counts.items() if n > per_file]
+    return kept
 
 
 def wanted_globs() -> tuple[str, ...]:
@@ -85,6 +106,7 @@ def detect_all(repo: RepoView) -> Facts:
             merged.warn("", f"{detector.name} failed: {type(err).__name__}: {err}")
             continue
         merged.add(found)
+    merged.warnings = cap_warnings(merged.warnings)
     try:  # last: technologies are read off the facts every detector above found
         merged.technologies += technologies.detect_technologies(repo, merged)
     except Exception as err:  # a bad catalog entry must not lose the repository

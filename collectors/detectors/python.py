@@ -1,6 +1,7 @@
 """Python: dependencies from requirements files and pyproject.toml, the Python version asked for.
 
-- `requirements*.txt` (also `*-requirements.txt` and `requirements/*.txt`), pip's format:
+- `requirements*.txt` (also `*-requirements.txt` and `requirements/*.txt`) and pip-tools' `.in`
+  sources named the same way (`requirements.in`, `requirements/dev.in`), pip's format:
   comments, line continuations, `-r` includes followed through the repository (relative to the
   including file), `-c` constraints skipped, `-e` editable lines, `--hash` and other per-line
   options, environment markers, extras, `name @ url` and bare VCS URLs with `#egg=`. The scope
@@ -9,11 +10,15 @@
   `[dependency-groups]`, Poetry's `[tool.poetry]` dependencies and groups, PDM's and uv's dev
   dependencies, `[build-system] requires` (build scope); `requires-python` and Poetry's `python`
   are the Python runtime, not a dependency.
-- `.python-version` is the Python runtime too.
+- `.python-version` and Heroku's `runtime.txt` (`python-3.11.4`) are the Python runtime too.
 - `poetry.lock` and `uv.lock` fill `resolved` for the pyproject.toml dependencies they lock.
 
+setup.py / setup.cfg are read by `python_setup`, Pipfile / Pipfile.lock by `python_pipenv`.
+
 Names are normalised as PEP 503 says (lower case, runs of `-_.` become `-`); `declared` is the
-specifier as the manifest writes it (`>=1.0,<2`, spaces dropped), or the URL of a direct reference.
+specifier as the manifest writes it (`>=1.0,<2`, spaces dropped), or the URL of a direct reference;
+a Poetry constraint or a Python version range keeps only the spaces that mean something
+(`>= 3.7, <4` is `>=3.7,<4`, Poetry's `>=1.2 <2` stays).
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from __future__ import annotations
 import heapq
 import posixpath
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -35,22 +39,29 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
-from collectors.detectors.parsing import read_text
+from collectors.detectors.parsing import ParseError, load_toml, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
 
 ECOSYSTEM = "pypi"
 
-REQUIREMENTS_GLOBS: tuple[str, ...] = (
-    "requirements*.txt",
-    "*-requirements.txt",
-    "*_requirements.txt",
-    "requirements/*.txt",
-    "*/requirements/*.txt",
+#: pip's requirements files, and pip-tools' `.in` sources named the same way (`requirements.in`,
+#: `requirements/dev.in`); a bare `*.in` would take MANIFEST.in and autoconf's Makefile.in too.
+REQUIREMENTS_GLOBS: tuple[str, ...] = tuple(
+    pattern.format(ext=ext)
+    for ext in ("txt", "in")
+    for pattern in (
+        "requirements*.{ext}",
+        "*-requirements.{ext}",
+        "*_requirements.{ext}",
+        "requirements/*.{ext}",
+        "*/requirements/*.{ext}",
+    )
 )
 LOCK_FILES: tuple[str, ...] = ("poetry.lock", "uv.lock")
-WANTS: tuple[str, ...] = (*REQUIREMENTS_GLOBS, "pyproject.toml", ".python-version", *LOCK_FILES)
+VERSION_FILES: tuple[str, ...] = (".python-version", "runtime.txt")
+WANTS: tuple[str, ...] = (*REQUIREMENTS_GLOBS, "pyproject.toml", *VERSION_FILES, *LOCK_FILES)
 
 #: Words in a requirements file's name or a dependency group's name, and the scope they mean;
 #: checked in this order ("requirements-test-dev.txt" is test).
@@ -74,7 +85,7 @@ _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _ARCHIVE_RE = re.compile(r"\.(whl|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$", re.IGNORECASE)
 
 
-class PythonManifestError(Exception):
+class PythonManifestError(ParseError):
     """A Python manifest that cannot be read at all (not valid TOML, not text)."""
 
 
@@ -155,6 +166,18 @@ def _as_written(text: str) -> str:
     """The version specifier as the manifest writes it, spaces and parentheses dropped."""
     rest = _NAME_AND_EXTRAS.sub("", text.split(";", 1)[0], count=1)
     return re.sub(r"\s+", "", rest).strip("()")
+
+
+_AROUND_COMMAS = re.compile(r"\s*,\s*")
+_AFTER_OPERATOR = re.compile(r"(===|==|!=|<=|>=|~=|<|>|\^|~)\s+")
+
+
+def tidy_specifier(text: str) -> str | None:
+    """A version constraint as written, with the spaces that carry no meaning dropped:
+    `>= 3.7, < 4` is `>=3.7,<4`; Poetry's `>=1.2 <2` (a space is "and") and `^1 || ^2` keep theirs.
+    None when nothing is left."""
+    tidy = _AFTER_OPERATOR.sub(r"\1", _AROUND_COMMAS.sub(",", text.strip()))
+    return tidy or None
 
 
 def _local_archive(text: str) -> tuple[str, str | None] | None:
@@ -268,9 +291,9 @@ def resolve_include(including: str, target: str) -> str | None:
 def parse_pyproject(text: str, path: str) -> Parsed:
     """PEP 621, PEP 735, Poetry, PDM and uv dependencies and the Python runtime of one file."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        return Parsed(warnings=[f"not valid TOML: {err}"])
+        data = load_toml(text)
+    except ParseError as err:
+        return Parsed(warnings=[str(err)])
     return parse_pyproject_data(data, path)
 
 
@@ -330,14 +353,14 @@ def parse_pyproject_data(data: dict[str, Any], path: str) -> Parsed:
 def _table(parent: dict[str, Any], key: str, out: Parsed, prefix: str = "") -> dict[str, Any]:
     value = parent.get(key, {})
     if not isinstance(value, dict):
-        out.warnings.append(f"{prefix}{key}: expected a table, found {_kind(value)}")
+        out.warnings.append(f"{prefix}{key}: expected a table, found {kind_of(value)}")
         return {}
     return value
 
 
 def _string_list(value: Any, where: str, out: Parsed) -> list[str]:
     if not isinstance(value, list):
-        out.warnings.append(f"{where}: expected a list of requirements, found {_kind(value)}")
+        out.warnings.append(f"{where}: expected a list of requirements, found {kind_of(value)}")
         return []
     good = [v for v in value if isinstance(v, str)]
     if len(good) != len(value):
@@ -347,9 +370,9 @@ def _string_list(value: Any, where: str, out: Parsed) -> list[str]:
 
 def _runtime(value: Any, where: str, path: str, out: Parsed) -> None:
     if isinstance(value, str) and value.strip():
-        out.runtimes.append(Runtime("python", value.strip(), evidence=path))
+        out.runtimes.append(Runtime("python", tidy_specifier(value), evidence=path))
     else:
-        out.warnings.append(f"{where}: expected a version string, found {_kind(value)}")
+        out.warnings.append(f"{where}: expected a version string, found {kind_of(value)}")
 
 
 def _poetry_dependencies(deps: dict[str, Any], scope: str, path: str, out: Parsed, where: str = "") -> None:
@@ -377,9 +400,9 @@ def _poetry_dependencies(deps: dict[str, Any], scope: str, path: str, out: Parse
 def _poetry_constraint(entry: Any) -> tuple[str | None, bool] | str | None:
     """(declared, optional) of one Poetry constraint; None for a path dependency; a str is a problem."""
     if isinstance(entry, str):
-        return entry.strip() or None, False
+        return tidy_specifier(entry), False
     if not isinstance(entry, dict):
-        return f"expected a version or a table, found {_kind(entry)}"
+        return f"expected a version or a table, found {kind_of(entry)}"
     optional = entry.get("optional") is True
     if "path" in entry:
         return None
@@ -391,14 +414,21 @@ def _poetry_constraint(entry: Any) -> tuple[str | None, bool] | str | None:
         return entry["url"], optional
     version = entry.get("version")
     if version is not None and not isinstance(version, str):
-        return f"version: expected a string, found {_kind(version)}"
-    return (version.strip() or None) if version else None, optional
+        return f"version: expected a string, found {kind_of(version)}"
+    return tidy_specifier(version) if version else None, optional
 
 
-def _kind(value: Any) -> str:
-    return {dict: "a table", list: "a list", str: "a string", bool: "a boolean"}.get(
-        type(value), type(value).__name__
-    )
+def kind_of(value: Any) -> str:
+    """What a value is, in a manifest's words ("a table", "a number"), for warnings."""
+    return {
+        dict: "a table",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 # --- .python-version and lock files -------------------------------------------------------------
@@ -416,13 +446,30 @@ def parse_python_version(text: str, path: str) -> Parsed:
     return out
 
 
+_RUNTIME_TXT_RE = re.compile(r"python-?(\d[\w.+-]*)", re.IGNORECASE)
+
+
+def parse_runtime_txt(text: str, path: str) -> Parsed:
+    """Heroku's runtime.txt: `python-3.11.4` asks for Python 3.11.4."""
+    out = Parsed()
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        match = _RUNTIME_TXT_RE.fullmatch(words[0])
+        if match is None:
+            out.warnings.append(f"{words[0][:60]!r} is not a Python runtime (expected python-3.x.y)")
+        else:
+            out.runtimes.append(Runtime("python", match.group(1), evidence=path))
+        return out
+    out.warnings.append("names no Python version")
+    return out
+
+
 def parse_lock(text: str) -> dict[str, str]:
     """poetry.lock or uv.lock: normalised name -> the one version locked (names locked at several
-    versions, for different platforms or Pythons, are left out). Raises PythonManifestError."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise PythonManifestError(f"not valid TOML: {err}") from None
+    versions, for different platforms or Pythons, are left out). Raises ParseError."""
+    data = load_toml(text)
     packages = data.get("package", [])
     if not isinstance(packages, list):
         raise PythonManifestError("package: expected an array of tables")
@@ -438,7 +485,7 @@ def parse_lock(text: str) -> dict[str, str]:
 # --- the detector -------------------------------------------------------------------------------
 
 
-def _merge(facts: Facts, path: str, parsed: Parsed) -> None:
+def merge_into(facts: Facts, path: str, parsed: Parsed) -> None:
     facts.dependencies += parsed.dependencies
     facts.runtimes += parsed.runtimes
     for message in parsed.warnings:
@@ -464,7 +511,7 @@ def _requirements(repo: RepoView, facts: Facts) -> None:
         if text is None:
             continue
         parsed = parse_requirements(text, path, scope)
-        _merge(facts, path, parsed)
+        merge_into(facts, path, parsed)
         for line, target in parsed.includes:
             included = resolve_include(path, target)
             if included is None:
@@ -488,7 +535,7 @@ def _locked_versions(repo: RepoView, facts: Facts) -> dict[str, dict[str, str]]:
             continue
         try:
             versions = parse_lock(text)
-        except PythonManifestError as err:
+        except ParseError as err:
             facts.warn(path, str(err))
             continue
         locks.setdefault(posixpath.dirname(path), {}).update(versions)
@@ -519,14 +566,14 @@ def detect(repo: RepoView) -> Facts:
         lock = _lock_for(posixpath.dirname(path), locks)
         if lock:  # build requirements are not locked
             parsed.dependencies = [
-                d if d.scope == "build" else replace(d, resolved=lock.get(d.name))
-                for d in parsed.dependencies
+                d if d.scope == "build" else replace(d, resolved=lock.get(d.name)) for d in parsed.dependencies
             ]
-        _merge(facts, path, parsed)
-    for path in repo.matching((".python-version",)):
+        merge_into(facts, path, parsed)
+    for path in repo.matching(VERSION_FILES):
         if manifest_excluded(path):
             continue
         text = read_text(repo, path, facts)
         if text is not None:
-            _merge(facts, path, parse_python_version(text, path))
+            parse = parse_runtime_txt if path.endswith("runtime.txt") else parse_python_version
+            merge_into(facts, path, parse(text, path))
     return facts
