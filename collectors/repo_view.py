@@ -44,6 +44,8 @@ class RepoView(ABC):
     def __init__(self, meta: RepoMeta) -> None:
         self.meta = meta
         self._files: dict[str, int] | None = None
+        self._by_name: dict[str, list[str]] | None = None  # file name -> paths
+        self._matches: dict[tuple[str, ...], list[str]] = {}
 
     # --- what a source implements --------------------------------------------------------------
 
@@ -76,16 +78,34 @@ class RepoView(ABC):
 
         A glob without a slash matches a file's name in any folder (`package.json`,
         `requirements*.txt`); a glob with one matches the whole path (`.github/workflows/*.yml`).
+        Every detector asks, so names are indexed once per repository and answers are cached.
         """
-        matchers = [_glob_matcher(g) for g in globs]
-        out = []
-        for path in self.files():
-            name = path.rsplit("/", 1)[-1]
-            for by_name, rx in matchers:
-                if rx.match(name if by_name else path):
-                    out.append(path)
-                    break
-        return sorted(out)
+        key = tuple(globs)
+        cached = self._matches.get(key)
+        if cached is None:
+            found: set[str] = set()
+            for glob in key:
+                found.update(self._matching_one(glob))
+            cached = self._matches[key] = sorted(found)
+        return list(cached)
+
+    def _matching_one(self, glob: str) -> list[str]:
+        by_name, rx = _glob_matcher(glob)
+        if by_name:
+            names = self._names()
+            if not _MAGIC.search(glob):
+                return names.get(glob, [])
+            return [p for name, paths in names.items() if rx.match(name) for p in paths]
+        literal = _MAGIC.split(glob, 1)[0]  # the fixed folder prefix narrows the scan
+        return [p for p in self.files() if p.startswith(literal) and rx.match(p)]
+
+    def _names(self) -> dict[str, list[str]]:
+        if self._by_name is None:
+            index: dict[str, list[str]] = {}
+            for path in self.files():
+                index.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+            self._by_name = index
+        return self._by_name
 
     def read(self, path: str, limit: int | None = None) -> bytes:
         """The file's bytes (at most `limit`); `FileTooLarge` past the cap without a limit."""
@@ -129,6 +149,9 @@ def decode_text(data: bytes, *, truncated: bool = False) -> str | None:
         if truncated and err.start >= len(data) - 3:
             return data[: err.start].decode("utf-8")
         return data.decode("latin-1")
+
+
+_MAGIC = re.compile(r"[*?\[]")
 
 
 @lru_cache(maxsize=512)
