@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from store.db import DB_ENV, StoreError
+from store.config import DB_ENV, StoreError
 
 DEMO_ROOT = Path("data/demo")
 DEMO_DB = "sqlite:///data/demo.db"

@@ -83,21 +83,31 @@ class RepoView(ABC):
         key = tuple(globs)
         cached = self._matches.get(key)
         if cached is None:
-            found: set[str] = set()
-            for glob in key:
-                found.update(self._matching_one(glob))
-            cached = self._matches[key] = sorted(found)
+            cached = self._matches[key] = self._match(key)
         return list(cached)
 
-    def _matching_one(self, glob: str) -> list[str]:
-        by_name, rx = _glob_matcher(glob)
-        if by_name:
-            names = self._names()
-            if not _MAGIC.search(glob):
-                return names.get(glob, [])
-            return [p for name, paths in names.items() if rx.match(name) for p in paths]
-        literal = _MAGIC.split(glob, 1)[0]  # the fixed folder prefix narrows the scan
-        return [p for p in self.files() if p.startswith(literal) and rx.match(p)]
+    def _match(self, globs: tuple[str, ...]) -> list[str]:
+        """One dictionary lookup per plain name, one pass over names and one over paths for the rest."""
+        names = self._names()
+        found: set[str] = set()
+        name_patterns, path_patterns, prefixes = [], [], []
+        for glob in globs:
+            by_name, rx = _glob_matcher(glob)
+            if by_name and not _MAGIC.search(glob):
+                found.update(names.get(glob, ()))
+            elif by_name:
+                name_patterns.append(rx.pattern)
+            else:
+                path_patterns.append(rx.pattern)
+                prefixes.append(_MAGIC.split(glob, 1)[0])  # the fixed folder prefix narrows the scan
+        if name_patterns:
+            rx = re.compile("|".join(f"(?:{p})" for p in name_patterns))
+            found.update(p for name, paths in names.items() if rx.match(name) for p in paths)
+        if path_patterns:
+            rx = re.compile("|".join(f"(?:{p})" for p in path_patterns))
+            starts = tuple(prefixes)
+            found.update(p for p in self.files() if p.startswith(starts) and rx.match(p))
+        return sorted(found)
 
     def _names(self) -> dict[str, list[str]]:
         if self._by_name is None:

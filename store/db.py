@@ -8,7 +8,6 @@ a collection writes.
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -20,13 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from collectors.facts import FACTS_VERSION, HygieneItem, RepoFacts
 from store import schema
-
-DEFAULT_DB = "sqlite:///data/guildboard.db"
-DB_ENV = "GUILDBOARD_DB"
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says why and what to do."""
+from store.config import DB_ENV, DEFAULT_DB, StoreError, database_url  # noqa: F401 - re-exported
 
 
 @dataclass(frozen=True)
@@ -48,11 +41,6 @@ class SnapshotMeta:
     source: str
     root: str
     label: str | None = None
-
-
-def database_url(url: str | None = None) -> str:
-    """The URL to use: the argument, then `GUILDBOARD_DB`, then the default SQLite file."""
-    return url or os.environ.get(DB_ENV) or DEFAULT_DB
 
 
 def absolute_url(url: str) -> str:

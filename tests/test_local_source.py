@@ -147,3 +147,19 @@ def test_matching_by_name_anywhere_or_by_path(tmp_path: Path) -> None:
     assert view.matching(["package.json"]) == ["package.json", "web/package.json"]
     assert view.matching(["requirements*.txt"]) == ["requirements-dev.txt"]
     assert view.matching([".github/workflows/*.yml"]) == [".github/workflows/ci.yml"]
+
+
+def test_prefetched_blobs_read_the_same_as_one_by_one(tmp_path: Path) -> None:
+    files = {f"pkg{i}/package.json": f'{{"name": "p{i}"}}' * (i + 1) for i in range(300)}
+    files["big.bin"] = b"y" * (2 * 1024 * 1024)  # over the prefetch size: read on demand
+    repo = make_repo(tmp_path / "r", files)
+    one_by_one = open_repo(repo)
+    ahead = open_repo(repo)
+    try:
+        ahead.prefetch(ahead.matching(["package.json", "big.bin"]))
+        for path in files:
+            assert ahead.read(path) == one_by_one.read(path)
+        assert ahead.read("pkg7/package.json", limit=5) == b'{"nam'
+    finally:
+        one_by_one.close()
+        ahead.close()

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from types import ModuleType
 
+from collectors import teams
 from collectors.detectors import (
     ci,
     compose,
@@ -94,14 +96,16 @@ def cap_warnings(warnings: list[Warning_], per_file: int = MAX_WARNINGS_PER_FILE
     return kept
 
 
+@cache
 def wanted_globs() -> tuple[str, ...]:
-    """Every path glob any detector reads: what a remote source should download."""
-    return tuple(sorted({g for d in DETECTORS for g in d.wants}))
+    """Every path glob any detector reads (team files too): what a remote source should download."""
+    return tuple(sorted({g for d in DETECTORS for g in d.wants} | set(teams.WANTS)))
 
 
 def detect_all(repo: RepoView) -> Facts:
     """Run every detector; a detector that fails becomes a warning, never a lost repository."""
     merged = Facts()
+    repo.prefetch(repo.matching(wanted_globs()))  # every manifest in one exchange with the source
     for detector in DETECTORS:
         try:
             found = detector.detect(repo)

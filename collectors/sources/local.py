@@ -12,7 +12,7 @@ import os
 import stat
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +28,9 @@ SKIPPED_DIRS = frozenset(
         ".hg", ".svn",
     }
 )  # fmt: skip
+
+#: Blobs up to this size are read ahead in bulk when a detector's paths are known; larger ones on demand.
+PREFETCH_MAX_BYTES = 1024 * 1024
 
 _GIT_ENV = {
     **os.environ,
@@ -81,6 +84,7 @@ class LocalGitRepoView(RepoView):
         self._lock = threading.Lock()
         self._cat: subprocess.Popen[bytes] | None = None
         self._blobs: dict[str, tuple[str, int]] = {}
+        self._prefetched: dict[str, bytes] = {}
         self.symlinks: dict[str, str] = {}
         super().__init__(self._read_meta(name))
 
@@ -138,7 +142,36 @@ class LocalGitRepoView(RepoView):
             self._blobs[path] = (sha.decode(), int(size))
         return files
 
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Read many small blobs in one pipelined exchange with cat-file, not one round trip each.
+
+        A writer thread feeds the object names while this thread reads the answers, so neither
+        pipe can fill up and stall the other.
+        """
+        todo = [p for p in dict.fromkeys(paths) if p in self._blobs and p not in self._prefetched]
+        todo = [p for p in todo if self._blobs[p][1] <= PREFETCH_MAX_BYTES]
+        if len(todo) < 2:
+            return
+        with self._lock:
+            cat = self._cat_file()
+            assert cat.stdin is not None and cat.stdout is not None
+            names = b"".join(self._blobs[p][0].encode() + b"\n" for p in todo)
+            writer = threading.Thread(target=_feed, args=(cat.stdin, names), daemon=True)
+            writer.start()
+            try:
+                for path in todo:
+                    header = cat.stdout.readline().split()
+                    if len(header) < 3 or header[1] != b"blob":
+                        raise GitError(f"{path}: git cat-file answered {b' '.join(header).decode(errors='replace')!r}")
+                    self._prefetched[path] = _read_exact(cat.stdout, int(header[2]))
+                    _skip(cat.stdout, 1)
+            finally:
+                writer.join()
+
     def _read(self, path: str, limit: int) -> bytes:
+        data = self._prefetched.get(path)
+        if data is not None:
+            return data[:limit]
         sha, _ = self._blobs[path]
         found = self._request(sha.encode(), limit)
         if found is None or found[0] != b"blob":
@@ -181,6 +214,14 @@ class LocalGitRepoView(RepoView):
             if self._cat.stdout:
                 self._cat.stdout.close()
             self._cat = None
+
+
+def _feed(stdin, data: bytes) -> None:
+    try:
+        stdin.write(data)
+        stdin.flush()
+    except (BrokenPipeError, ValueError):
+        pass  # cat-file died; the reader reports it
 
 
 def _read_exact(stream, n: int) -> bytes:
