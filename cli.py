@@ -65,13 +65,29 @@ def collect_local_cmd(
 
     A ROOT that holds no git repository is walked as one plain folder instead.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from collectors.run import collect_local
-    from store.db import SnapshotMeta, open_store
 
     teams_file = _load_teams(teams_path)
-    store = open_store(db_url)  # fail on a bad database before minutes of collecting
-    with _progress(quiet) as progress:
-        collection = collect_local(root, teams_file=teams_file, workers=workers, progress=progress)
+    # The database layer loads and the store opens while the first repositories are read; a bad
+    # database still stops the run at the next repository, not after minutes of collecting.
+    with ThreadPoolExecutor(1, thread_name_prefix="open-store") as opener:
+        opening = opener.submit(_open_for_writing, db_url)
+        with _progress(quiet) as shown:
+
+            def progress(done: int, total: int, name: str, warnings: int) -> None:
+                if not opening.done():
+                    return  # nothing shown until the database is known good: an error stays one line
+                if opening.exception() is not None:
+                    raise opening.exception()  # type: ignore[misc]
+                if shown is not None:
+                    shown(done, total, name, warnings)
+
+            collection = collect_local(root, teams_file=teams_file, workers=workers, progress=progress)
+        store = opening.result()
+    from store.db import SnapshotMeta
+
     snapshot_id = store.write_snapshot(
         SnapshotMeta(collection.taken_at, collection.source, collection.root, label), collection.repos
     )
@@ -79,6 +95,12 @@ def collect_local_cmd(
         f"snapshot {snapshot_id}: {len(collection.repos)} repositories, "
         f"{collection.warning_count} warnings, taken {collection.taken_at}"
     )
+
+
+def _open_for_writing(db_url: str | None):
+    from store.db import open_store
+
+    return open_store(db_url)
 
 
 def _load_teams(path: Path | None):
@@ -103,6 +125,7 @@ class _progress:
         self.bar = None
         self.task = None
         self.last_line = 0.0
+        self.started = False
 
     def __enter__(self):
         if self.quiet:
@@ -132,8 +155,9 @@ class _progress:
 
     def plain(self, done: int, total: int, name: str, warnings: int) -> None:
         now = time.monotonic()
-        if done == 0:
+        if not self.started:
             click.echo(f"collecting {total} repositories", err=True)
+            self.started = True
         elif now - self.last_line >= self.PLAIN_EVERY and done < total:
             click.echo(f"collected {done}/{total} ({warnings} warnings)", err=True)
         else:
