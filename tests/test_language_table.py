@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from collectors.detectors.languages import (
+    COUNTED_TYPES,
+    FILENAME_STEMS,
+    GENERATED_CHECKED,
     PREFERRED,
+    PREFERRED_INTERPRETERS,
     TABLE_PATH,
     TYPES,
     LanguageTable,
@@ -22,15 +26,14 @@ from collectors.detectors.languages import (
     table,
     table_source,
 )
+from collectors.detectors.linguist_heuristics import HEURISTICS
 
 ROOT = Path(__file__).resolve().parent.parent
 LICENCE = ROOT / "collectors" / "detectors" / "LANGUAGES-LICENSE.txt"
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "generate_languages", ROOT / "tools" / "generate_languages.py"
-    )
+    spec = importlib.util.spec_from_file_location("generate_languages", ROOT / "tools" / "generate_languages.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -53,9 +56,7 @@ def test_every_colour_is_rrggbb_in_lower_case() -> None:
 
 
 def test_every_extension_starts_with_a_dot() -> None:
-    bad = [
-        (lang.name, ext) for lang in table().languages.values() for ext in lang.extensions if ext[:1] != "."
-    ]
+    bad = [(lang.name, ext) for lang in table().languages.values() for ext in lang.extensions if ext[:1] != "."]
     assert bad == []
 
 
@@ -93,6 +94,68 @@ def test_an_ambiguous_extension_without_a_preference_falls_back_deterministicall
     assert first.by_extension[".h"] in {"C", "C++", "Objective-C"}
 
 
+def test_every_heuristic_names_a_candidate_of_an_ambiguous_extension() -> None:
+    # A language renamed or dropped by a newer Linguist table would silently never be chosen.
+    t = table()
+    for ext, rules in HEURISTICS.items():
+        candidates = t.extension_candidates.get(ext, ())
+        assert len(candidates) > 1, f"{ext} is no longer ambiguous: drop its heuristics"
+        for rule in rules:
+            assert rule.language in candidates, f"{ext}: {rule.language} is not one of {candidates}"
+        fallbacks = [r.language for r in rules if not r.patterns and r.unless is None]
+        assert fallbacks in ([], [rules[-1].language]), f"{ext}: only the last rule may match anything"
+
+
+def test_every_preferred_interpreter_settles_a_real_ambiguity() -> None:
+    t = table()
+    for program, chosen in PREFERRED_INTERPRETERS.items():
+        candidates = t.interpreter_candidates.get(program, ())
+        assert len(candidates) > 1, f"{program} is no longer ambiguous"
+        assert chosen in candidates
+        assert t.by_interpreter[program] == chosen
+
+
+@pytest.mark.parametrize(
+    ("program", "language"),
+    [("python3", "Python"), ("bash", "Shell"), ("sh", "Shell"), ("node", "JavaScript"), ("ruby", "Ruby"),
+     ("perl", "Perl"), ("ts-node", "TypeScript"), ("php", "PHP"), ("make", "Makefile")],
+)  # fmt: skip
+def test_interpreters_map_to_their_language(program: str, language: str) -> None:
+    assert table().by_interpreter[program] == language
+
+
+def test_generated_checked_languages_are_counted_languages_of_the_table() -> None:
+    langs = table().languages
+    assert set(langs) >= GENERATED_CHECKED
+    assert {langs[name].type for name in GENERATED_CHECKED} <= COUNTED_TYPES
+
+
+def test_filename_stems_name_languages_of_the_table() -> None:
+    assert set(FILENAME_STEMS.values()) <= set(table().languages)
+
+
+@pytest.mark.parametrize(
+    ("alias", "language"),
+    [("C++", "C++"), ("c++", "C++"), ("objective-c", "Objective-C"), ("JAVASCRIPT", "JavaScript"),
+     ("go-template", "Go Template"), ("Go Template", "Go Template"), (" Python ", "Python"), ("NoSuchLang", None)],
+)  # fmt: skip
+def test_find_takes_a_language_name_in_any_case_with_dashes_for_spaces(alias: str, language: str | None) -> None:
+    assert table().find(alias) == language
+
+
+def test_aliases_find_a_language_but_never_shadow_another_languages_name() -> None:
+    t = LanguageTable(
+        {
+            "Zed": {"type": "programming", "extensions": [".zed"], "aliases": ["zd", "zedlang", "Zd Script"]},
+            "Zd Script": {"type": "programming", "extensions": [".zds"]},
+        },
+        preferred={},
+    )
+    assert t.find("zedlang") == "Zed"
+    assert t.find("ZD") == "Zed"
+    assert t.find("zd script") == "Zd Script"  # its own name, not Zed's alias
+
+
 def test_tsx_is_its_own_language_grouped_under_typescript() -> None:
     assert table().languages["TSX"].group == "TypeScript"
     assert language_group("TSX") == "TypeScript"
@@ -117,6 +180,8 @@ def test_tsx_is_its_own_language_grouped_under_typescript() -> None:
         ("ios/View.m", "Objective-C", "Objective-C", "programming"),
         ("scripts/run.pl", "Perl", "Perl", "programming"),
         ("Dockerfile", "Dockerfile", "Dockerfile", "programming"),
+        ("Dockerfile.prod", "Dockerfile", "Dockerfile", "programming"),
+        ("Containerfile.dev", "Dockerfile", "Dockerfile", "programming"),
         ("deploy/api.dockerfile", "Dockerfile", "Dockerfile", "programming"),
         ("Makefile", "Makefile", "Makefile", "programming"),
         ("Jenkinsfile", "Groovy", "Groovy", "programming"),
@@ -131,9 +196,7 @@ def test_tsx_is_its_own_language_grouped_under_typescript() -> None:
         ("notes.txt", "Text", "Text", "prose"),
     ],
 )
-def test_well_known_names_map_to_the_right_language(
-    path: str, language: str, counted_as: str, kind: str
-) -> None:
+def test_well_known_names_map_to_the_right_language(path: str, language: str, counted_as: str, kind: str) -> None:
     assert language_of(path) == language
     assert language_group(language) == counted_as
     assert language_type(language) == kind
@@ -220,6 +283,18 @@ def test_generator_keeps_linguists_extension_order_and_drops_unused_fields() -> 
     }
     assert data["languages"]["Zed Lite"] == {"type": "data", "extensions": [".zl"], "group": "Zed"}
     assert LanguageTable(data["languages"]).classify("a/b.z") == "Zed"
+
+
+def test_generator_keeps_only_aliases_the_name_does_not_imply() -> None:
+    gen = _generator()
+    raw = {
+        "Zed Script": {"type": "programming", "aliases": ["zed-script", "zed script", "zs", "ZS"]},
+        "Plain": {"type": "data", "aliases": ["plain"]},
+    }
+    table_ = gen.compact(raw)
+    assert table_["Zed Script"]["aliases"] == ["zs", "ZS"]
+    assert "aliases" not in table_["Plain"]
+    assert LanguageTable(table_).find("zs") == "Zed Script"
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,12 @@ newer table; the project itself never needs npm or node at run time.
     python tools/generate_languages.py --package-dir DIR    # an already unpacked package
 
 It needs `node` (to evaluate the package's modules) and, without --package-dir, `npm`. It writes
-`languages.json` (one language per line, sorted, only the fields guildboard uses) and
-`LANGUAGES-LICENSE.txt` (the package's licence, Linguist's notice and the version used).
+`languages.json` (one language per line, sorted, only the fields guildboard uses: type, colour,
+extensions, file names, interpreters, aliases, group) and `LANGUAGES-LICENSE.txt` (the package's
+licence, Linguist's notice and the version used).
+
+The package carries no content heuristics; those are written by hand, as data, in
+`collectors/detectors/linguist_heuristics.py`.
 """
 
 from __future__ import annotations
@@ -102,6 +106,12 @@ def compact(raw: dict[str, dict]) -> dict[str, dict]:
             values = lang.get(field) or []
             if values:
                 entry[field] = list(dict.fromkeys(values))
+        # Aliases name a language in `linguist-language=`; the name itself in lower case, and with
+        # dashes for spaces, is found without being listed (as Linguist's find_by_alias does).
+        implied = {name.lower(), name.lower().replace(" ", "-")}
+        aliases = [a for a in dict.fromkeys(lang.get("aliases") or []) if a.lower() not in implied]
+        if aliases:
+            entry["aliases"] = aliases
         if lang.get("group"):
             entry["group"] = lang["group"]
         table[name] = entry
