@@ -2,8 +2,8 @@
 
 Rendering is a pure function of (spec, repository state): history only edits the state and renders
 again, so a repository's manifests, lock files, Dockerfile and CI always agree with each other.
-The formats that templates cannot express well (lock files: JSON, TOML, go.sum, Gemfile.lock) are
-written here; everything a reader would want to tweak is a template in `data/demo_org.yaml`.
+The formats that templates cannot express well (lock files: JSON, TOML, YAML, go.sum, Gemfile.lock)
+are written here; everything a reader would want to tweak is a template in `data/demo_org.yaml`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +23,17 @@ from demo.templates import fill, is_placeholder, truthy
 #: path -> (git file mode, bytes)
 Files = dict[str, tuple[str, bytes]]
 
-#: Files gofmt and make want indented with tabs; their templates use four spaces.
-_TAB_INDENTED = (".go", "go.mod", "Makefile")
+#: Files gofmt, make and Visual Studio want indented with tabs; their templates use four spaces.
+_TAB_INDENTED = (".go", "go.mod", "Makefile", ".sln")
+
+#: Per-toolchain CI snippets (`toolchains.X.ci`) and the variable each one fills.
+_CI_SNIPPETS = {
+    "image": "ci_image",
+    "circle_image": "circle_image",
+    "gha_setup": "gha_setup",
+    "azure_setup": "azure_setup",
+    "travis": "travis_setup",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,7 @@ class Dep:
     name: str
     version: str | None  # None: managed by a parent POM or a BOM
     dev: bool = False
+    fields: tuple[tuple[str, str], ...] = ()  # more than a version: Cargo features, a Helm repository
 
 
 @dataclass
@@ -90,6 +101,8 @@ def _names(spec: Spec, repo: Repo, name: str, team_names: Mapping[str, str]) -> 
         "Title": " ".join(w.capitalize() for w in words),
         "java_pkg": java_pkg,
         "java_path": java_pkg.replace(".", "/"),
+        "guid_app": _guid(spec, name, "app"),
+        "guid_tests": _guid(spec, name, "tests"),
         "team": repo.team,
         "team_name": team_names[repo.team],
         "team_pkg": repo.team.replace("-", ""),
@@ -104,6 +117,11 @@ def _names(spec: Spec, repo: Repo, name: str, team_names: Mapping[str, str]) -> 
         **_entity(repo.entities[0], 1),
         "has_tests": "tests" in repo.items,
     }
+
+
+def _guid(spec: Spec, name: str, project: str) -> str:
+    """A Visual Studio project GUID, braces included, stable for a repository and project."""
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://{spec.org}.example/{name}/{project}")).upper() + "}"
 
 
 def _entity(word: str, index: int) -> dict[str, str]:
@@ -152,11 +170,18 @@ def _component(
     deps = _deps(spec, repo, stack.name, stack.toolchain, v, claimed_extras)
     v["deps"] = _format(manifest, [d for d in deps if not d.dev], kind)
     v["dev_deps"] = _format(manifest, [d for d in deps if d.dev], kind)
+    # Central version files (Directory.Packages.props) list every dependency once, by name.
+    versions = manifest.get("versions")
+    v["dep_versions"] = (
+        "\n".join(versions.format(**_fields(d)) for d in sorted(deps, key=lambda d: d.name.lower())) if versions else ""
+    )
     engines = repo.choice(f"{stack.name}/engines", {"yes": 1, "no": 1}) == "yes"
     v["engines"] = f">={v['node']}" if engines and "node" in v else ""
     v["engines_json"] = f',\n  "engines": {{\n    "node": "{v["engines"]}"\n  }}' if v["engines"] else ""
-    for key in ("image", "circle_image", "gha_setup"):
-        v["ci_image" if key == "image" else key] = fill(tool.ci.get(key, ""), v, f"toolchains.{tool.name}.ci.{key}")
+    for key, name in _CI_SNIPPETS.items():
+        v[name] = fill(tool.ci.get(key, ""), v, f"toolchains.{tool.name}.ci.{key}")
+    # Azure Pipelines: a toolchain with a setup task runs on the hosted agent, the others in their image.
+    v["azure_container"] = "" if v["azure_setup"] else f"container: {v['ci_image']}"
     return _Part(component, tool, v, deps)
 
 
@@ -187,14 +212,18 @@ def _deps(
     stack = spec.stacks[stack_name]
     out: list[Dep] = []
     for group, dev in ((stack.deps, False), (stack.dev_deps, True)):
-        for name, version in group.items():
+        for name, entry in group.items():
+            where = f"stacks.{stack_name}.deps.{name}"
+            version, fields = (
+                (entry.get("version"), _dep_fields(entry, v, where)) if isinstance(entry, dict) else (entry, ())
+            )
             if version is None:
-                out.append(Dep(name, None, dev))
+                out.append(Dep(name, None, dev, fields))
                 continue
             var = is_placeholder(version)
-            resolved = v[var] if var else fill(version, v, f"stacks.{stack_name}.deps.{name}")
+            resolved = v[var] if var else fill(version, v, where)
             if resolved is not None:  # null in this era: the dependency is not there yet, or no longer
-                out.append(Dep(name, str(resolved), dev))
+                out.append(Dep(name, str(resolved), dev, fields))
     names = {d.name for d in out}
     for key in repo.extras:
         extra = spec.extras[key]
@@ -205,12 +234,32 @@ def _deps(
     return out
 
 
+def _dep_fields(entry: Mapping[str, Any], v: Mapping[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    """The fields of a dependency given as a mapping, filled; a list becomes `"a", "b"` (features)."""
+    out = []
+    for key, value in entry.items():
+        if key == "version":
+            continue
+        if isinstance(value, list):
+            items = [fill(str(item), v, where) for item in value]
+            out.append((key, ", ".join(f'"{item}"' for item in items if item)))
+        else:
+            out.append((key, fill(str(value), v, where)))
+    return tuple(out)
+
+
 def _format(manifest: Mapping[str, Any], deps: list[Dep], kind: str) -> str:
-    """Dependencies written the way this manifest kind writes them."""
+    """Dependencies written the way this manifest kind writes them.
+
+    A dependency with fields (a mapping in the stack) is written with `dep_with` / `dev_with`
+    when the manifest has them (`tokio = { version = "1", features = ["full"] }`).
+    """
     lines = []
     for dep in sorted(deps, key=lambda d: d.name.lower()) if manifest.get("sort") else deps:
         keys = ("dev_managed", "managed") if dep.version is None else ("dev", "dep")
-        keys = keys if dep.dev else keys[1:]
+        if dep.fields and dep.version is not None:
+            keys = ("dev_with", "dev", "dep_with", "dep")
+        keys = keys if dep.dev else keys[len(keys) // 2 :]
         template = next((manifest[k] for k in keys if manifest.get(k)), None)
         if template is None:
             raise SpecError(f"manifests.{kind}: no format for {dep.name} (keys tried: {', '.join(keys)})")
@@ -234,6 +283,9 @@ def _fields(dep: Dep) -> dict[str, str]:
         "artifact": artifact,
         "sbt_op": op,
         "tilde": ".".join(version.split(".")[:3]),
+        "minor": ".".join(version.split(".")[:2]),
+        "major": version.split(".")[0],
+        **dict(dep.fields),
     }
 
 
@@ -325,11 +377,91 @@ def _gemfile_lock(part: _Part) -> tuple[str, str]:
     return "Gemfile.lock", "\n".join(lines) + "\n"
 
 
+def _cargo_lock(part: _Part) -> tuple[str, str]:
+    """Cargo.lock as Cargo 1.53 to 1.82 write it (version 3): the crate itself, then each crate it
+    uses (only the direct ones: the demo has no dependency graph)."""
+    v = part.vars
+    deps = sorted(part.deps, key=lambda d: d.name)
+    listed = "".join(f' "{d.name}",\n' for d in deps)
+    blocks = {
+        v["repo"]: f'[[package]]\nname = "{v["repo"]}"\nversion = "{v["version"]}"\ndependencies = [\n{listed}]\n'
+    }
+    for dep in deps:
+        checksum = _digest("sha256", dep.name, str(dep.version)).hex()
+        blocks[dep.name] = (
+            "[[package]]\n"
+            f'name = "{dep.name}"\n'
+            f'version = "{dep.version}"\n'
+            'source = "registry+https://github.com/rust-lang/crates.io-index"\n'
+            f'checksum = "{checksum}"\n'
+        )
+    header = (
+        "# This file is automatically @generated by Cargo.\n# It is not intended for manual editing.\nversion = 3\n\n"
+    )
+    return "Cargo.lock", header + "\n".join(blocks[name] for name in sorted(blocks))  # Cargo sorts by name
+
+
+def _composer_lock(part: _Part) -> tuple[str, str]:
+    v = part.vars
+
+    def entry(dep: Dep) -> dict[str, Any]:
+        tagged = any(dep.name.startswith(prefix) for prefix in part.toolchain.v_tagged)
+        version = f"v{dep.version}" if tagged else str(dep.version)
+        ref = _digest("sha1", dep.name, version).hex()
+        return {
+            "name": dep.name,
+            "version": version,
+            "source": {"type": "git", "url": f"https://github.com/{dep.name}.git", "reference": ref},
+            "dist": {
+                "type": "zip",
+                "url": f"https://api.github.com/repos/{dep.name}/zipball/{ref}",
+                "reference": ref,
+                "shasum": "",
+            },
+            "type": "library",
+        }
+
+    deps = sorted(part.deps, key=lambda d: d.name)
+    lock = {
+        "_readme": [
+            "This file locks the dependencies of your project to a known state",
+            "Read more about it at https://getcomposer.org/doc/01-basic-usage.md#installing-dependencies",
+            "This file is @generated automatically",
+        ],
+        "content-hash": _digest("md5", *(f"{d.name}={d.version}" for d in deps)).hex(),
+        "packages": [entry(d) for d in deps if not d.dev],
+        "packages-dev": [entry(d) for d in deps if d.dev],
+        "aliases": [],
+        "minimum-stability": "stable",
+        "stability-flags": [],
+        "prefer-stable": True,
+        "prefer-lowest": False,
+        "platform": {"php": v["php_constraint"]},
+        "platform-dev": [],
+        "plugin-api-version": v["composer_plugin_api"],
+    }
+    return "composer.lock", json.dumps(lock, indent=4) + "\n"
+
+
+def _chart_lock(part: _Part) -> tuple[str, str]:
+    """Chart.lock as `helm dependency update` writes it: the charts in Chart.yaml's order."""
+    lines = ["dependencies:"]
+    for dep in part.deps:
+        fields = dict(dep.fields)
+        lines += [f"- name: {dep.name}", f"  repository: {fields['repository']}", f"  version: {dep.version}"]
+    digest = _digest("sha256", *(f"{d.name}={d.version}" for d in part.deps)).hex()
+    lines += [f"digest: sha256:{digest}", f'generated: "{part.vars["helm_generated"]}"']
+    return "Chart.lock", "\n".join(lines) + "\n"
+
+
 _LOCKS: dict[str, Callable[[_Part], tuple[str, str]]] = {
     "npm": _npm_lock,
     "poetry": _poetry_lock,
     "gosum": _go_sum,
     "bundler": _gemfile_lock,
+    "cargo": _cargo_lock,
+    "composer": _composer_lock,
+    "helm": _chart_lock,
 }
 
 
@@ -356,6 +488,12 @@ def _write_component(spec: Spec, repo: Repo, part: _Part, texts: dict[str, tuple
         variant = repo.choice(f"{stack.name}/docker", stack.docker)
         where = f"toolchains.{part.toolchain.name}.docker.{variant}"
         texts[prefix + "Dockerfile"] = ("100644", fill(part.toolchain.docker[variant], v, where))
+    if stack.compose:
+        kind = repo.choice(f"{stack.name}/compose", stack.compose)
+        if kind != "none":
+            # One tag per image and repository, the same in every component: local stacks drift too.
+            tags = {f"{image}_tag": repo.choice(f"compose/{image}", w) for image, w in spec.compose["tags"].items()}
+            _write_templates(spec.compose["files"][kind], {**v, **tags}, repo, prefix, texts, f"compose.files.{kind}")
 
 
 def _write_templates(

@@ -47,6 +47,7 @@ class Toolchain:
     precommit_hooks: str = ""
     docker: dict[str, str] = field(default_factory=dict)
     lock_components: dict[str, list[str]] = field(default_factory=dict)
+    v_tagged: tuple[str, ...] = ()  # name prefixes whose releases are tagged v1.2.3 (a lock writes the v)
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,11 @@ class Stack:
     description: str
     manifests: dict[str, float] = field(default_factory=dict)
     docker: dict[str, float] = field(default_factory=dict)
+    compose: dict[str, float] = field(default_factory=dict)  # compose file kinds; "none" for no file
     eras: dict[str, list[int]] = field(default_factory=dict)
-    deps: dict[str, str | None] = field(default_factory=dict)
-    dev_deps: dict[str, str | None] = field(default_factory=dict)
+    # name -> version template, None (managed elsewhere), or a mapping of `version` and more fields
+    deps: dict[str, Any] = field(default_factory=dict)
+    dev_deps: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, dict[str, Any]] = field(default_factory=dict)
     vars: dict[str, Any] = field(default_factory=dict)
     files: tuple[dict[str, Any], ...] = ()
@@ -98,6 +101,7 @@ class Spec:
     licenses: dict[str, str]
     extras: dict[str, dict[str, Any]]
     manifests: dict[str, dict[str, Any]]
+    compose: dict[str, Any]  # `tags` (image -> weighted tags) and `files` (kind -> file templates)
     stacks: dict[str, Stack]
     history: tuple[dict[str, Any], ...]
 
@@ -144,6 +148,7 @@ def _build(raw: dict[str, Any]) -> Spec:
             precommit_hooks=data.get("precommit_hooks") or "",
             docker=dict(data.get("docker") or {}),
             lock_components=dict(data.get("lock_components") or {}),
+            v_tagged=tuple(data.get("v_tagged") or ()),
         )
         for name, data in raw["toolchains"].items()
     }
@@ -158,6 +163,7 @@ def _build(raw: dict[str, Any]) -> Spec:
             description=data["description"],
             manifests=dict(data.get("manifests") or {}),
             docker=dict(data.get("docker") or {}),
+            compose=dict(data.get("compose") or {}),
             eras=dict(data.get("eras") or {}),
             deps=dict(data.get("deps") or {}),
             dev_deps=dict(data.get("dev_deps") or {}),
@@ -199,6 +205,7 @@ def _build(raw: dict[str, Any]) -> Spec:
         licenses=dict(raw["licenses"]),
         extras=dict(raw["extras"]),
         manifests=dict(raw["manifests"]),
+        compose={"tags": dict(raw["compose"]["tags"]), "files": dict(raw["compose"]["files"])},
         stacks=stacks,
         history=tuple(raw["history"]),
     )
@@ -225,6 +232,11 @@ def _check(spec: Spec, path: Path) -> None:
         tool = spec.toolchains[stack.toolchain]
         problems += [f"{where}: unknown manifest {m!r}" for m in stack.manifests if m not in spec.manifests]
         problems += [f"{where}: unknown Dockerfile {d!r}" for d in stack.docker if d not in tool.docker]
+        problems += [
+            f"{where}: unknown compose file {c!r}"
+            for c in stack.compose
+            if c != "none" and c not in spec.compose["files"]
+        ]
         problems += [f"{where}: unknown extra {e!r}" for e in stack.extras if e not in spec.extras]
         for name, eras in stack.eras.items():
             if name not in spec.toolchains or not set(eras) <= set(range(len(spec.toolchains[name].eras))):

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from collectors.run import collect_local
 from demo import DemoStep, build_demo, build_organisation
 from demo.generate import MARKER
 from demo.model import Repo
@@ -85,6 +86,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Built:
         heads.append({str(r.relative_to(root)): head(r) for r in repositories(root)})
     trees = {str(r.relative_to(root)): tree(r) for r in repositories(root)}
     return Built(root, steps, heads, trees)
+
+
+def helm_template(files: dict[str, bytes], path: str) -> bool:
+    """A file of a Helm chart's templates/ folder: Go templates that are YAML only once rendered."""
+    chart, sep, _ = path.partition("templates/")
+    return bool(sep) and (chart + "Chart.yaml") in files
 
 
 def owner(files: dict[str, bytes], folder: str | None) -> str | None:
@@ -155,6 +162,54 @@ def test_every_ecosystem_appears_with_real_manifests(demo: Built) -> None:
     assert demo.texts("Gemfile") and rails & {"6", "7"}
 
 
+def test_rust_php_dotnet_helm_and_compose_appear_with_real_manifests(demo: Built) -> None:
+    cargo = [(repo, tomllib.loads(text)) for repo, _, text in demo.texts("Cargo.toml")]
+    crates = {name for _, c in cargo for name in c["dependencies"]}
+    assert {"axum", "actix-web", "tokio", "serde", "sqlx"} <= crates
+    assert len({c["package"]["rust-version"] for _, c in cargo}) >= 2
+    for repo, manifest in cargo:
+        lock = tomllib.loads(demo.trees[repo]["Cargo.lock"].decode())
+        own = next(p for p in lock["package"] if p["name"] == manifest["package"]["name"])
+        assert set(own["dependencies"]) == {*manifest["dependencies"], *manifest["dev-dependencies"]}
+    assert demo.texts("rust-toolchain.toml")
+
+    composer = [(repo, path, json.loads(text)) for repo, path, text in demo.texts("composer.json")]
+    packages = {name for _, _, c in composer for name in c["require"]}
+    assert {"laravel/framework", "symfony/framework-bundle", "doctrine/orm"} <= packages
+    assert {c["require"]["php"] for _, _, c in composer} >= {"^8.1", "^8.2"}
+    laravel = {c["require"]["laravel/framework"] for _, _, c in composer if "laravel/framework" in c["require"]}
+    assert len(laravel) >= 2, "Laravel majors diverge"
+    for repo, path, _ in composer:
+        lock = json.loads(demo.trees[repo][path.replace("composer.json", "composer.lock")])
+        assert lock["packages"] and lock["packages-dev"] and lock["content-hash"]
+
+    projects = [data.decode() for files in demo.trees.values() for p, data in files.items() if p.endswith(".csproj")]
+    build_props = [text for _, _, text in demo.texts("Directory.Build.props")]
+    frameworks = {f for t in projects + build_props for f in re.findall(r"<TargetFramework>(net[\d.]+)<", t)}
+    assert "net8.0" in frameworks and len(frameworks) >= 2, "ASP.NET Core majors diverge"
+    nuget = " ".join(projects + [t for _, _, t in demo.texts("Directory.Packages.props")])
+    assert all(p in nuget for p in ("Serilog.AspNetCore", "Microsoft.EntityFrameworkCore", "xunit"))
+    assert demo.texts("Directory.Packages.props") and demo.texts("global.json")
+    assert all(json.loads(t)["sdk"]["version"] for _, _, t in demo.texts("global.json"))
+
+    charts = [(repo, path, yaml.safe_load(text)) for repo, path, text in demo.texts("Chart.yaml")]
+    assert charts and all(c["apiVersion"] == "v2" for _, _, c in charts)
+    assert {"postgresql", "redis"} <= {d["name"] for _, _, c in charts for d in c["dependencies"]}
+    for repo, path, chart in charts:
+        lock = yaml.safe_load(demo.trees[repo][path.replace("Chart.yaml", "Chart.lock")])
+        assert [d["name"] for d in lock["dependencies"]] == [d["name"] for d in chart["dependencies"]]
+
+    composes = [
+        yaml.safe_load(data)
+        for files in demo.trees.values()
+        for path, data in files.items()
+        if path.rsplit("/", 1)[-1].startswith(("docker-compose.", "compose."))
+    ]
+    assert len(composes) >= 5
+    images = {s["image"].split(":")[0] for c in composes for s in c["services"].values() if "image" in s}
+    assert {"postgres", "redis", "confluentinc/cp-kafka", "localstack/localstack"} <= images
+
+
 def test_manifests_and_configs_parse(demo: Built) -> None:
     for repo, path, text in demo.texts("package.json") + demo.texts("package-lock.json") + demo.texts("tsconfig.json"):
         json.loads(text), (repo, path)
@@ -164,18 +219,38 @@ def test_manifests_and_configs_parse(demo: Built) -> None:
         ET.fromstring(text)
     for repo, files in demo.trees.items():
         for path, data in files.items():
-            if path.endswith((".yml", ".yaml")) and not path.endswith("database.yml"):  # database.yml is ERB
+            # database.yml is ERB; a chart's templates are YAML only once Helm renders them
+            if (
+                path.endswith((".yml", ".yaml"))
+                and not path.endswith("database.yml")
+                and not helm_template(files, path)
+            ):
                 assert list(yaml.safe_load_all(data)), (repo, path)
     for _, _, text in demo.texts("go.mod"):
         assert re.match(r"module github\.com/acme/\S+\n\ngo 1\.\d+\n", text)
         assert "\n\tgithub.com/" in text  # gofmt's tabs
     for _, _, text in demo.texts("Gemfile.lock"):
         assert text.startswith("GEM\n") and "\nDEPENDENCIES\n" in text and "\nBUNDLED WITH\n" in text
+    for _, _, text in demo.texts("Cargo.toml") + demo.texts("Cargo.lock") + demo.texts("rust-toolchain.toml"):
+        tomllib.loads(text)
+    for _, _, text in demo.texts("composer.json") + demo.texts("composer.lock") + demo.texts("global.json"):
+        json.loads(text)
+    for repo, files in demo.trees.items():
+        for path, data in files.items():
+            if path.endswith((".csproj", ".props")):
+                ET.fromstring(data)
+            elif path.endswith("appsettings.json"):
+                json.loads(data)
+            elif path.endswith("Chart.lock"):
+                assert yaml.safe_load(data)["digest"].startswith("sha256:"), (repo, path)
 
 
 def test_runtime_pins_of_each_kind_appear(demo: Built) -> None:
     names = Counter(path.rsplit("/", 1)[-1] for files in demo.trees.values() for path in files)
-    assert all(names[n] for n in (".python-version", ".nvmrc", ".tool-versions", ".ruby-version"))
+    assert all(
+        names[n]
+        for n in (".python-version", ".nvmrc", ".tool-versions", ".ruby-version", "rust-toolchain.toml", "global.json")
+    )
     assert any('"engines"' in text for _, _, text in demo.texts("package.json"))
     assert any("<java.version>" in text for _, _, text in demo.texts("pom.xml"))
 
@@ -185,10 +260,12 @@ def test_source_files_are_real_sized_code(demo: Built) -> None:
     for files in demo.trees.values():
         for path, data in files.items():
             ext = path.rsplit(".", 1)[-1]
-            if ext in ("py", "ts", "tsx", "js", "java", "kt", "go", "scala", "rb"):
+            if ext in ("py", "ts", "tsx", "js", "java", "kt", "go", "scala", "rb", "rs", "php", "cs"):
                 assert 0 <= len(data) < 8000, path
                 sources[ext] += len(data) > 300
-    assert all(sources[ext] >= 3 for ext in ("py", "ts", "tsx", "js", "java", "kt", "go", "scala", "rb"))
+    assert all(
+        sources[ext] >= 3 for ext in ("py", "ts", "tsx", "js", "java", "kt", "go", "scala", "rb", "rs", "php", "cs")
+    )
 
 
 def test_hold_technologies_are_present(demo: Built) -> None:
@@ -198,6 +275,22 @@ def test_hold_technologies_are_present(demo: Built) -> None:
     )
     assert '"moment"' in npm and '"angular": "^1.' in npm
     assert "log4j" in jvm
+
+
+def test_the_collector_reads_every_ecosystem_of_the_demo_without_a_warning(demo: Built) -> None:
+    """What a new user sees: every kind of fact, and no warning (a warning is a manifest written wrong)."""
+    repos = collect_local(demo.root).repos
+    assert [(r.name, w) for r in repos for w in r.warnings] == []
+    ecosystems = {d.ecosystem for r in repos for d in r.dependencies}
+    assert ecosystems >= {
+        *("pypi", "npm", "maven", "gradle-plugin", "sbt-plugin", "go", "cargo", "rubygems"),
+        *("packagist", "nuget", "terraform", "helm"),
+    }
+    assert len({f.provider for r in repos for f in r.ci_files}) >= 6
+    composed = {i.image for r in repos for i in r.docker_images if "compose" in i.path.rsplit("/", 1)[-1] and i.tag}
+    assert {"postgres", "redis", "confluentinc/cp-kafka", "localstack/localstack"} <= composed
+    runtimes = {rt.name for r in repos for rt in r.runtimes}
+    assert {"rust", "php", "dotnet"} <= runtimes
 
 
 # --- ownership and hygiene -----------------------------------------------------------------------
@@ -227,15 +320,19 @@ def test_some_repositories_lack_codeowners_and_other_hygiene(demo: Built) -> Non
     assert {".editorconfig", ".github/dependabot.yml", "renovate.json", ".pre-commit-config.yaml", "README.md"} <= paths
 
 
-def test_at_least_three_ci_providers_and_a_repository_without_ci(demo: Built) -> None:
+def test_at_least_six_ci_providers_and_a_repository_without_ci(demo: Built) -> None:
     markers = {
         "github-actions": ".github/workflows/ci.yml",
         "gitlab-ci": ".gitlab-ci.yml",
         "jenkins": "Jenkinsfile",
         "circleci": ".circleci/config.yml",
+        "azure-pipelines": "azure-pipelines.yml",
+        "travis-ci": ".travis.yml",
+        "buildkite": ".buildkite/pipeline.yml",
+        "drone": ".drone.yml",
     }
     found = {name for name, path in markers.items() for files in demo.trees.values() if path in files}
-    assert len(found) >= 3
+    assert len(found) >= 6
     assert any(not set(markers.values()) & set(files) for files in demo.trees.values())
     checkouts = {m for _, _, t in demo.texts("ci.yml") for m in re.findall(r"actions/checkout@(v\d)", t)}
     assert len(checkouts) >= 2
@@ -257,6 +354,7 @@ def test_a_monorepo_has_several_manifests(demo: Built) -> None:
         "Gemfile",
         "build.gradle.kts",
         "pom.xml",
+        "Chart.yaml",
     )
     assert any(sum(p.rsplit("/", 1)[-1] in manifests for p in files) >= 3 for files in demo.trees.values())
 
@@ -317,6 +415,7 @@ def test_history_upgrades_regresses_and_adopts(demo: Built) -> None:
         "moment",
         "Litestar",
         "rolled back",
+        ".NET 6 -> 8",
     ):
         assert phrase in text, phrase
     assert any("litestar" in t for _, _, t in demo.texts("pyproject.toml"))
