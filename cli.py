@@ -51,12 +51,22 @@ def collect() -> None:
 
 @collect.command("local")
 @click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--teams", "teams_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Teams file: team -> list of repository globs (see data/teams.example.yaml).")
+@click.option(
+    "--teams",
+    "teams_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Teams file: team -> list of repository globs (see data/teams.example.yaml).",
+)
 @db_option
 @click.option("--label", default=None, help='A name for the snapshot, e.g. "2026-11 guild meeting".')
-@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Repositories read at once (default: the number of CPUs).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Repositories read at once (default: the number of CPUs).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def collect_local_cmd(
     root: Path, teams_path: Path | None, db_url: str | None, label: str | None, workers: int | None, quiet: bool
@@ -185,7 +195,9 @@ def snapshots(db_url: str | None) -> None:
     click.echo(f"{'id':>5}  {'taken at (UTC)':<25}  {'source':<7} {'repos':>6} {'warnings':>8}  root / label")
     for s in snaps:
         label = f"  [{s.label}]" if s.label else ""
-        click.echo(f"{s.id:>5}  {s.taken_at:<25}  {s.source:<7} {s.repo_count:>6} {s.warning_count:>8}  {s.root}{label}")
+        click.echo(
+            f"{s.id:>5}  {s.taken_at:<25}  {s.source:<7} {s.repo_count:>6} {s.warning_count:>8}  {s.root}{label}"
+        )
 
 
 @cli.group()
@@ -194,8 +206,14 @@ def export() -> None:
 
 
 @export.command("json")
-@click.option("--snapshot", "snapshot_ref", default="latest", show_default=True, metavar="ID|latest|label:TEXT",
-              help="Which snapshot to export.")
+@click.option(
+    "--snapshot",
+    "snapshot_ref",
+    default="latest",
+    show_default=True,
+    metavar="ID|latest|label:TEXT",
+    help="Which snapshot to export.",
+)
 @click.option("--out", "out", default="-", show_default=True, metavar="FILE|-", help="Where to write; - for stdout.")
 @db_option
 def export_json(snapshot_ref: str, out: str, db_url: str | None) -> None:
@@ -223,8 +241,12 @@ def export_json(snapshot_ref: str, out: str, db_url: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--address", default="127.0.0.1", show_default=True,
-              help="Address to bind; the data names private repositories, so only this machine by default.")
+@click.option(
+    "--address",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; the data names private repositories, so only this machine by default.",
+)
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
 def serve(db_url: str | None, address: str, port: int) -> None:
     """Run the dashboard (Streamlit) on the database."""
@@ -240,11 +262,27 @@ def _serve(db_url: str | None, address: str, port: int) -> None:
     app = Path(__file__).with_name("app.py")
     env = {**os.environ, DB_ENV: url}
     where = "only this machine" if address in ("127.0.0.1", "localhost", "::1") else f"anyone reaching {address}"
-    click.echo(f"guildboard on http://{'localhost' if where.startswith('only') else address}:{port} "
-               f"({where}; database {safe_url(url)}). Ctrl-C stops it.")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", address,
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+    click.echo(
+        f"guildboard on http://{'localhost' if where.startswith('only') else address}:{port} "
+        f"({where}; database {safe_url(url)}). Ctrl-C stops it."
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     try:
         raise SystemExit(subprocess.call(cmd, env=env, cwd=app.parent))
     except KeyboardInterrupt:
@@ -257,13 +295,29 @@ def _serve(db_url: str | None, address: str, port: int) -> None:
 @cli.command()
 @click.option("--repos", default=64, show_default=True, type=click.IntRange(1, 100_000), help="Repositories.")
 @click.option("--teams", default=8, show_default=True, type=click.IntRange(1, 1000), help="Teams.")
-@click.option("--history", default=6, show_default=True, type=click.IntRange(0, 60),
-              help="Dated evolution steps after the first, each stored as a snapshot.")
+@click.option(
+    "--history",
+    default=6,
+    show_default=True,
+    type=click.IntRange(0, 60),
+    help="Dated evolution steps after the first, each stored as a snapshot.",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Same seed, same organisation.")
-@click.option("--root", default=str(DEMO_ROOT), show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Where the demo repositories are built (wiped first).")
-@click.option("--db", "db_url", default=DEMO_DB, show_default=True, metavar="URL",
-              help="The demo's own database (rebuilt), so it never mixes with a real organisation's.")
+@click.option(
+    "--root",
+    default=str(DEMO_ROOT),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the demo repositories are built (wiped first).",
+)
+@click.option(
+    "--db",
+    "db_url",
+    default=DEMO_DB,
+    show_default=True,
+    metavar="URL",
+    help="The demo's own database (rebuilt), so it never mixes with a real organisation's.",
+)
 @click.option("--serve/--no-serve", "then_serve", default=False, help="Open the dashboard afterwards.")
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
 def demo(repos: int, teams: int, history: int, seed: int, root: Path, db_url: str, then_serve: bool, port: int) -> None:

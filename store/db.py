@@ -173,9 +173,7 @@ class Store:
                 by_name[row.repo].hygiene[row.item] = HygieneItem(bool(row.present), row.path, row.detail)
             for ft in schema.FACT_TABLES:
                 cols = [c for c in ft.table.c if c.name not in ("snapshot_id", "repo")]
-                for row in conn.execute(
-                    select(ft.table.c.repo, *cols).where(ft.table.c.snapshot_id == snapshot_id)
-                ):
+                for row in conn.execute(select(ft.table.c.repo, *cols).where(ft.table.c.snapshot_id == snapshot_id)):
                     getattr(by_name[row[0]], ft.attribute).append(ft.item(*row[1:]))
         return [r.normalise() for r in by_name.values()]
 
@@ -247,5 +245,3 @@ def _check_schema(engine: Engine, *, create: bool) -> None:
             f"{safe_url(str(engine.url))} has schema version {found}, older than this guildboard's "
             f"({schema.SCHEMA_VERSION}): collect into a new database"
         )
-
-

@@ -57,9 +57,7 @@ def make_repo(
     return path
 
 
-def commit_files(
-    path: Path, files: dict[str, str | bytes], *, message: str = "change", date: str | None = None
-) -> str:
+def commit_files(path: Path, files: dict[str, str | bytes], *, message: str = "change", date: str | None = None) -> str:
     """Write more files into an existing repository, commit, and return the new head sha."""
     for rel, content in files.items():
         target = path / rel

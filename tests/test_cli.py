@@ -22,9 +22,7 @@ from tests.gitrepo import make_repo
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The real console entry point in a fresh process, as a user would call it."""
     import os
 
@@ -82,9 +80,7 @@ def test_collect_then_list_then_export_round_trip(org: Path, tmp_path: Path) -> 
     assert (repos["tools"]["team"], repos["tools"]["archived"]) == ("platform", True)
     assert repos["broken"]["team"] == "unassigned"
     assert repos["payments/ledger"]["languages"] == {"Python": 40}
-    assert (
-        repos["payments/ledger"]["default_branch"] == "main" and len(repos["payments/ledger"]["head"]) == 40
-    )
+    assert repos["payments/ledger"]["default_branch"] == "main" and len(repos["payments/ledger"]["head"]) == 40
     assert any(w["path"] == "package.json" for w in repos["broken"]["warnings"])
 
 
@@ -136,9 +132,7 @@ def test_database_from_the_environment(org: Path, tmp_path: Path) -> None:
         (["collect", "local", "{tmp}", "--db", "not a url"], "not a database URL"),
     ],
 )  # fmt: skip
-def test_errors_are_one_line_with_exit_code_2_and_no_traceback(
-    tmp_path: Path, args: list[str], message: str
-) -> None:
+def test_errors_are_one_line_with_exit_code_2_and_no_traceback(tmp_path: Path, args: list[str], message: str) -> None:
     with sqlite3.connect(tmp_path / "other.db") as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER)")
     (tmp_path / "teams.yaml").write_text("- just a list\n")
@@ -159,9 +153,7 @@ def test_export_to_a_file_never_leaves_a_partial_file(org: Path, tmp_path: Path)
     assert not (tmp_path / "no-such-dir").exists()
 
 
-def _commands(
-    group: click.Group, prefix: tuple[str, ...] = ()
-) -> list[tuple[tuple[str, ...], click.Command]]:
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
     out = []
     for name, command in sorted(group.commands.items()):
         path = (*prefix, name)

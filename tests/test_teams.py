@@ -99,9 +99,7 @@ def test_folder_team_is_the_first_folder_under_the_root(name: str, team: str | N
         ("teams: {a: [x\n", "not valid YAML"),
     ],
 )
-def test_bad_teams_file_is_rejected_naming_the_file_and_place(
-    tmp_path: Path, text: str, problem: str
-) -> None:
+def test_bad_teams_file_is_rejected_naming_the_file_and_place(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "teams.yaml"
     path.write_text(text)
     with pytest.raises(TeamsFileError) as err:

@@ -89,9 +89,7 @@ class LocalGitRepoView(RepoView):
         super().__init__(self._read_meta(name))
 
     def _git(self, *args: str) -> bytes:
-        proc = subprocess.run(
-            ["git", "-C", str(self.path), *args], capture_output=True, env=_GIT_ENV, check=False
-        )
+        proc = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, env=_GIT_ENV, check=False)
         if proc.returncode != 0:
             raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
         return proc.stdout
