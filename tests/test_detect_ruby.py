@@ -417,3 +417,11 @@ def test_any_bytes_as_gemfile_lock_never_raise(data: bytes) -> None:
         return
     assert all(w.startswith("line ") for w in lock.warnings)
     assert all(versions for versions in lock.specs.values())
+
+
+def test_gemspec_dependency_with_a_blank_name_is_a_warning_not_a_nameless_gem() -> None:
+    parsed = parse_gemspec(
+        'Gem::Specification.new do |spec|\n  spec.add_dependency" "faraday", ">= 1.0"\nend\n', "x.gemspec"
+    )
+    assert parsed.dependencies == []
+    assert parsed.warnings == ["line 2: add_dependency: expected a gem name as a string"]

@@ -439,7 +439,7 @@ def parse_gemspec(text: str, path: str) -> Parsed:
         method = head.rpartition(".")[2]
         if method in GEMSPEC_METHODS:
             strings = _all_strings(tokens[1:])
-            if not strings or isinstance(strings[0], _Opaque):
+            if not strings or isinstance(strings[0], _Opaque) or not strings[0].strip():
                 out.warnings.append(f"line {number}: {method}: expected a gem name as a string")
                 continue
             constraints = [s.strip() for s in strings[1:] if isinstance(s, str) and s.strip()]
