@@ -40,7 +40,7 @@ from collectors.detectors.docker import (
     plausible_reference,
     split_reference,
 )
-from collectors.detectors.parsing import ParseError, load_yaml, read_text
+from collectors.detectors.parsing import ParseError, kind_of, load_yaml, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import ActionUse, CiFile, DockerImage, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -190,12 +190,7 @@ def parse_uses(value: str) -> tuple[str, str | None]:
     return action, ref or None
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    return {dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
+_kind = kind_of
 
 
 def _scalar(value: Any) -> str | None:

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from collectors.detectors.docker import normalise_image
-from collectors.detectors.parsing import ParseError, load_yaml, read_text
+from collectors.detectors.parsing import ParseError, kind_of, load_yaml, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import DockerImage, Facts
 from collectors.repo_view import RepoView
@@ -112,10 +111,7 @@ def split_image(reference: str) -> tuple[str, str | None, str | None]:
     return name, tag, digest or None
 
 
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
+_kind = kind_of
 
 
 def parse_compose(text: str, path: str) -> Parsed:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from typing import Any
 
-from collectors.detectors.parsing import ParseError, load_yaml, read_text
+from collectors.detectors.parsing import ParseError, kind_of, load_yaml, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts
 from collectors.repo_view import RepoView
@@ -43,10 +42,7 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
+_kind = kind_of
 
 
 def parse_dependencies(text: str) -> Parsed:

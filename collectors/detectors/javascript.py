@@ -28,11 +28,11 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from typing import Any, Protocol
 
 from collectors.detectors.js_locks import parse_bun_lock, parse_pnpm_lock, parse_pnpm_workspace, parse_yarn_lock
-from collectors.detectors.parsing import ParseError, load_json, read_text
+from collectors.detectors.parsing import ParseError, kind_of, load_json, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -75,12 +75,7 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
+_kind = partial(kind_of, mapping="an object")
 
 
 def parse_package_json(text: str, path: str) -> Parsed:

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from collectors.detectors.parsing import ParseError, load_json, load_yaml
+from collectors.detectors.parsing import ParseError, kind_of, load_json, load_yaml
 
 #: A version a lock installed: semver, as npm, yarn, pnpm and bun write it.
 VERSION_RE = re.compile(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?")
@@ -47,12 +47,7 @@ PNPM_SECTIONS: tuple[str, ...] = ("dependencies", "devDependencies", "optionalDe
 MAX_WARNINGS = 20
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    return {dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
+_kind = kind_of
 
 
 def _folder(path: str) -> str:

@@ -117,6 +117,24 @@ def load_xml(text: str) -> Any:
         raise ParseError("not read: XML nested too deeply") from None
 
 
+def kind_of(value: Any, *, mapping: str = "a mapping", sequence: str = "a list") -> str:
+    """A parsed value named for a warning ("expected a list, found a string"), in the words of its
+    format: JSON says object, TOML says table and array, YAML says mapping and list."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return mapping
+    if isinstance(value, list):
+        return sequence
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int | float):
+        return "a number"
+    return type(value).__name__
+
+
 def _yaml_reason(err: yaml.YAMLError) -> str:
     mark = getattr(err, "problem_mark", None)
     problem = getattr(err, "problem", None) or str(err).strip().splitlines()[0]

@@ -13,9 +13,9 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import partial
 
-from collectors.detectors.parsing import ParseError, load_json, read_text
+from collectors.detectors.parsing import ParseError, kind_of, load_json, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -37,12 +37,7 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
+_kind = partial(kind_of, mapping="an object")
 
 
 def parse_composer_json(text: str, path: str) -> Parsed:

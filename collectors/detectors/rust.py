@@ -23,9 +23,10 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
-from collectors.detectors.parsing import ParseError, load_toml, read_text
+from collectors.detectors.parsing import ParseError, kind_of, load_toml, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -65,10 +66,7 @@ class Manifest:
     workspace_rust_version: str | None = None
 
 
-def _kind(value: Any) -> str:
-    return {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "a number"}.get(
-        type(value), type(value).__name__
-    )
+_kind = partial(kind_of, mapping="a table", sequence="an array")
 
 
 def _table(parent: dict[str, Any], key: str, where: str, out: Manifest) -> dict[str, Any]:
