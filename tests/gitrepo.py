@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
+from collectors.facts import Facts
 from collectors.repo_view import RepoView
 from collectors.sources.local import open_local
 
@@ -67,6 +69,15 @@ def commit_files(path: Path, files: dict[str, str | bytes], *, message: str = "c
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", message, env=env)
     return git(path, "rev-parse", "HEAD").strip()
+
+
+def detect_with(detect: Callable[[RepoView], Facts], tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
+    """Run one detector over a real repository holding `files` (bind it per test module with partial)."""
+    view = open_repo(make_repo(tmp_path / "repo", files))
+    try:
+        return detect(view)
+    finally:
+        view.close()
 
 
 def open_repo(path: Path, root: Path | None = None) -> RepoView:

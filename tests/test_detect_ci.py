@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,19 +23,14 @@ from collectors.detectors.ci import (
     provider_of,
     versions,
 )
-from collectors.facts import ActionUse, CiFile, DockerImage, Facts, Runtime
+from collectors.facts import ActionUse, CiFile, DockerImage, Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
 WF = ".github/workflows/ci.yml"
 
 
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return ci.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, ci.detect)
 
 
 def uses_of(text: str) -> list[tuple[str, str | None]]:

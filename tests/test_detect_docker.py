@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -18,19 +19,14 @@ from collectors.detectors.docker import (
     parse_dockerfile,
     split_reference,
 )
-from collectors.facts import DockerImage, Facts, Runtime
+from collectors.facts import DockerImage, Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 
 
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return docker.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, docker.detect)
 
 
 def images_of(text: str) -> list[tuple[str, str | None, str | None, str | None]]:

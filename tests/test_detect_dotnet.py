@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,15 +23,9 @@ from collectors.detectors.dotnet import (
 )
 from collectors.detectors.parsing import ParseError
 from collectors.facts import Facts, Runtime
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return dotnet.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, dotnet.detect)
 
 
 def deps_of(facts: Facts) -> set[tuple[str, str | None, str | None, str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -11,17 +12,11 @@ from hypothesis import strategies as st
 from collectors.detectors import go
 from collectors.detectors.go import go_mod_facts, parse_go_mod
 from collectors.detectors.parsing import ParseError
-from collectors.facts import Dependency, Facts, Runtime
+from collectors.facts import Dependency, Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return go.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, go.detect)
 
 
 GO_MOD = """\

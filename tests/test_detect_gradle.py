@@ -3,6 +3,7 @@ wrapper, and the Java and Kotlin versions asked for."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,17 +23,11 @@ from collectors.detectors.gradle import (
     tokenize,
 )
 from collectors.detectors.parsing import ParseError
-from collectors.facts import Dependency, Facts, Runtime
+from collectors.facts import Dependency, Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return gradle.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, gradle.detect)
 
 
 def found(parsed: object) -> set[tuple[str, str, str | None, str]]:

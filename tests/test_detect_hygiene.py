@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,10 @@ from collectors.detectors.hygiene import (
     recognise_tests,
     words,
 )
-from collectors.facts import Facts, HygieneItem
-from tests.gitrepo import make_repo, open_repo
+from collectors.facts import HygieneItem
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return hygiene.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, hygiene.detect)
 
 
 # --- licence texts, their opening paragraphs as published -----------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,17 +18,11 @@ from collectors.detectors.javascript import (
     parse_package_json,
 )
 from collectors.detectors.parsing import ParseError
-from collectors.facts import Facts, Runtime
+from collectors.facts import Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return javascript.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, javascript.detect)
 
 
 def as_json(data: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -12,16 +13,10 @@ from hypothesis import strategies as st
 from collectors.detectors import javascript
 from collectors.detectors.javascript import is_member, parse_package_json, workspace_glob
 from collectors.facts import Dependency, Facts
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 from tests.test_detect_js_locks import BUN_LOCK, PNPM_V6, PNPM_V9, YARN_BERRY, YARN_CLASSIC
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return javascript.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, javascript.detect)
 
 
 def pkg(**fields: object) -> str:

@@ -4,6 +4,7 @@ plugins, modules), the Java and Kotlin versions asked for, and the Maven wrapper
 from __future__ import annotations
 
 import codecs
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,12 @@ from collectors.detectors.maven import interpolate, parse_pom, parse_poms, parse
 from collectors.detectors.parsing import ParseError
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
 NS = 'xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 
 
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return maven.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, maven.detect)
 
 
 def deps_of(facts: Facts) -> set[tuple[str, str | None, str, str]]:

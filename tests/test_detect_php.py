@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,16 +14,10 @@ from hypothesis import strategies as st
 from collectors.detectors import php
 from collectors.detectors.parsing import ParseError
 from collectors.detectors.php import parse_composer_json, parse_composer_lock
-from collectors.facts import Facts, Runtime
-from tests.gitrepo import make_repo, open_repo
+from collectors.facts import Runtime
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return php.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, php.detect)
 
 
 COMPOSER = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,15 +22,9 @@ from collectors.detectors.python import (
 )
 from collectors.facts import Facts, Runtime
 from collectors.repo_view import MAX_READ_BYTES, decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return python.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, python.detect)
 
 
 def deps_of(facts: Facts) -> set[tuple[str, str | None, str | None, str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,11 @@ from hypothesis import strategies as st
 from collectors.detectors import python_pipenv
 from collectors.detectors.parsing import ParseError
 from collectors.detectors.python_pipenv import parse_pipfile, parse_pipfile_data, parse_pipfile_lock
-from collectors.facts import Facts, Runtime
+from collectors.facts import Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return python_pipenv.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, python_pipenv.detect)
 
 
 PIPFILE = """\

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,17 +11,11 @@ from hypothesis import strategies as st
 
 from collectors.detectors import python_setup
 from collectors.detectors.python_setup import DYNAMIC, parse_setup_cfg, parse_setup_py
-from collectors.facts import Facts, Runtime
+from collectors.facts import Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return python_setup.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, python_setup.detect)
 
 
 Row = tuple[str, str | None, str]  # (name, declared, scope)

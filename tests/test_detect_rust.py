@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,9 @@ from collectors.detectors import rust
 from collectors.detectors.parsing import ParseError
 from collectors.detectors.rust import cargo_manifest, parse_cargo_lock, parse_cargo_toml, parse_toolchain
 from collectors.facts import Facts, Runtime
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return rust.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, rust.detect)
 
 
 def deps_of(facts: Facts) -> set[tuple[str, str | None, str | None, str, str]]:

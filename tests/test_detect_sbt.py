@@ -3,6 +3,7 @@ versions."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,11 @@ from hypothesis import strategies as st
 from collectors.detectors import sbt
 from collectors.detectors.parsing import ParseError
 from collectors.detectors.sbt import parse_build_properties, parse_sbt
-from collectors.facts import Dependency, Facts, Runtime
+from collectors.facts import Dependency, Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return sbt.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, sbt.detect)
 
 
 def found(parsed: object) -> set[tuple[str, str, str | None, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,16 +11,10 @@ from hypothesis import strategies as st
 
 from collectors.detectors import toolversions
 from collectors.detectors.toolversions import parse_tool_versions
-from collectors.facts import Facts, Runtime
-from tests.gitrepo import make_repo, open_repo
+from collectors.facts import Runtime
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return toolversions.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, toolversions.detect)
 
 
 TOOL_VERSIONS = """\

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,17 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collectors.detectors import languages, linguist_heuristics, vendored
-from collectors.facts import Facts
 from collectors.repo_view import MAX_READ_BYTES, RepoMeta, RepoView
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
 
-
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return languages.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, languages.detect)
 
 
 def test_counts_bytes_per_language_leaving_out_vendored_generated_and_docs(tmp_path: Path) -> None:

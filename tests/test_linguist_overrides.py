@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,18 +14,12 @@ from hypothesis import strategies as st
 
 from collectors.detectors import languages
 from collectors.detectors.vendored import LINGUIST_ATTRIBUTES, GitAttributes, parse_gitattributes
-from collectors.facts import Facts
-from tests.gitrepo import GIT_ENV, make_repo, open_repo
+from tests.gitrepo import GIT_ENV, detect_with, make_repo, open_repo
 
 ATTRS = tuple(LINGUIST_ATTRIBUTES)
 
 
-def detect_in(tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return languages.detect(view)
-    finally:
-        view.close()
+detect_in = partial(detect_with, languages.detect)
 
 
 def git_check_attr(repo: Path, paths: list[str]) -> dict[str, dict[str, bool | str]]:
@@ -305,7 +300,7 @@ def test_gitattributes_without_linguist_lines_costs_no_lookup(tmp_path: Path) ->
 
 def test_binary_gettext_catalogue_is_not_counted_as_modelica(tmp_path) -> None:
     from collectors.detectors import languages
-    from tests.gitrepo import make_repo, open_repo
+    from tests.gitrepo import make_repo
 
     mo = b"\xde\x12\x04\x95\x00\x00\x00\x00\x02\x00\x00\x00" + b"\x00" * 200
     modelica = "model Ball\n  Real h(start=1);\nequation\n  der(h) = -9.81;\nend Ball;\n"
