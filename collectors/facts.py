@@ -83,7 +83,7 @@ class Facts:
     """What one or more detectors found in one repository; `add` folds another `Facts` in."""
 
     languages: dict[str, int] = field(default_factory=dict)
-    other_languages: dict[str, int] = field(default_factory=dict)  # data and prose, by bytes
+    other_languages: dict[str, int] = field(default_factory=dict)  # data, prose and non-detectable code, by bytes
     dependencies: list[Dependency] = field(default_factory=list)
     technologies: list[Technology] = field(default_factory=list)
     runtimes: list[Runtime] = field(default_factory=list)
