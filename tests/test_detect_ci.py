@@ -26,6 +26,7 @@ from collectors.detectors.ci import (
 from collectors.facts import ActionUse, CiFile, DockerImage, Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 WF = ".github/workflows/ci.yml"
 
@@ -478,21 +479,7 @@ def test_gitlab_in_a_repository_includes_its_ci_folder(tmp_path: Path) -> None:
 # --- never an exception ---------------------------------------------------------------------------
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 8))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from(b"-:{}[]$@&*!# \n\"'"))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b"-:{}[]$@&*!# \n\"'", any_byte=False)
 
 
 @settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow])

@@ -22,6 +22,7 @@ from collectors.detectors.docker import (
 from collectors.facts import DockerImage, Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 
@@ -296,21 +297,7 @@ _VALID = (
 ).encode()
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 8))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from(b"$:{}@\\`#\n -=/ aAF0"))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b"$:{}@\\`#\n -=/ aAF0", any_byte=False)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

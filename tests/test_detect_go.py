@@ -15,6 +15,7 @@ from collectors.detectors.parsing import ParseError
 from collectors.facts import Dependency, Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 detect_in = partial(detect_with, go.detect)
 
@@ -163,21 +164,7 @@ def test_thousands_of_bad_lines_give_a_bounded_number_of_warnings() -> None:
 # --- never an exception -------------------------------------------------------------------------
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 12))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from(b'()"`/=> \n\tv1.x')) if draw(st.booleans()) else draw(st.integers(0, 255))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b'()"`/=> \n\tv1.x', max_edits=12)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
@@ -26,15 +27,12 @@ from collectors.detectors.terraform import (
 )
 from collectors.facts import DockerImage, Facts, Runtime
 from collectors.repo_view import decode_text
-from tests.gitrepo import make_repo, open_repo
+from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 
 def detect_in(tmp_path: Path, files: dict[str, str | bytes], module: ModuleType) -> Facts:
-    view = open_repo(make_repo(tmp_path / "repo", files))
-    try:
-        return module.detect(view)
-    finally:
-        view.close()
+    return detect_with(module.detect, tmp_path, files)
 
 
 def deps_of(facts: Facts) -> set[tuple[str, str | None, str | None, str]]:
@@ -290,21 +288,7 @@ def test_lock_file_parsed_alone() -> None:
     assert parse_lock(LOCK_HCL) == {"hashicorp/aws": "5.31.0", "datadog/datadog": "3.34.0"}
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes, specials: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 12))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from(specials)) if draw(st.booleans()) else draw(st.integers(0, 255))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, max_edits=12)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])

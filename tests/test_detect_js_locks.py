@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +20,7 @@ from collectors.detectors.js_locks import (
 )
 from collectors.detectors.parsing import ParseError, load_json
 from collectors.repo_view import decode_text
+from tests.strategies import mutated as mutated_by
 
 # --- yarn classic -------------------------------------------------------------------------------
 
@@ -603,21 +606,7 @@ def test_split_descriptor(descriptor: str, parts: tuple[str, str] | None) -> Non
 # --- never an exception -------------------------------------------------------------------------
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 8))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from(b"@:,\"'\n {}[]()/_-") if draw(st.booleans()) else st.integers(0, 255))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b"@:,\"'\n {}[]()/_-")
 
 
 def _only_parse_errors(parse, data: bytes) -> None:

@@ -17,6 +17,7 @@ from collectors.detectors.parsing import ParseError
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 NS = 'xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 
@@ -640,21 +641,7 @@ def test_maven_wrapper_without_a_version_is_a_warning(tmp_path: Path, text: str,
 # --- never an exception -------------------------------------------------------------------------
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 10))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from([*b"<>/${}&;\"' \n", draw(st.integers(0, 255))]))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b"<>/${}&;\"' \n", max_edits=10)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])

@@ -23,6 +23,7 @@ from collectors.detectors.python import (
 from collectors.facts import Facts, Runtime
 from collectors.repo_view import MAX_READ_BYTES, decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated
 
 detect_in = partial(detect_with, python.detect)
 
@@ -498,23 +499,6 @@ def test_runtime_txt_in_a_repository_beside_python_version(tmp_path: Path) -> No
 _VALID_REQUIREMENTS = (
     b"-r base.txt\nDjango>=4.2,<5 ; python_version>'3.8'\n-e git+https://h/r.git#egg=x\nfoo \\\n --hash=a\n"
 )
-
-
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 8))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.integers(0, 255))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

@@ -16,6 +16,7 @@ from collectors.detectors.python_pipenv import parse_pipfile, parse_pipfile_data
 from collectors.facts import Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 detect_in = partial(detect_with, python_pipenv.detect)
 
@@ -235,21 +236,7 @@ def test_broken_lock_is_a_warning_and_the_pipfile_still_counts(tmp_path: Path) -
 # --- never an exception -------------------------------------------------------------------------
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 8))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from(b'[]{}=:,"\n ') if draw(st.booleans()) else st.integers(0, 255))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b'[]{}=:,"\n ')
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

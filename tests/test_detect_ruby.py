@@ -21,6 +21,7 @@ from collectors.detectors.ruby import (
 from collectors.facts import Facts, Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 detect_in = partial(detect_with, ruby.detect)
 
@@ -367,21 +368,7 @@ def test_utf16_gemfile_with_bom_is_read(tmp_path: Path) -> None:
 # --- never an exception -------------------------------------------------------------------------
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 12))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from(b"\"'%([{}]):#,; \n=>|")) if draw(st.booleans()) else draw(st.integers(0, 255))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b"\"'%([{}]):#,; \n=>|", max_edits=12)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

@@ -16,6 +16,7 @@ from collectors.detectors.sbt import parse_build_properties, parse_sbt
 from collectors.facts import Dependency, Runtime
 from collectors.repo_view import decode_text
 from tests.gitrepo import detect_with
+from tests.strategies import mutated as mutated_by
 
 detect_in = partial(detect_with, sbt.detect)
 
@@ -256,21 +257,7 @@ def test_deep_nesting_does_not_exhaust_the_stack() -> None:
 # --- never an exception -------------------------------------------------------------------------
 
 
-@st.composite
-def mutated(draw: st.DrawFn, valid: bytes) -> bytes:
-    data = bytearray(valid)
-    for _ in range(draw(st.integers(1, 10))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        byte = draw(st.sampled_from([*b"%()\"'$/*{}\n,", draw(st.integers(0, 255))]))
-        if action == "insert":
-            data.insert(pos, byte)
-        elif data and pos < len(data):
-            if action == "delete":
-                del data[pos]
-            else:
-                data[pos] = byte
-    return bytes(data)
+mutated = partial(mutated_by, specials=b"%()\"'$/*{}\n,", max_edits=10)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
