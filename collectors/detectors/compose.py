@@ -21,8 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from collectors.detectors.docker import normalise_image
-from collectors.detectors.parsing import ParseError, kind_of, load_yaml, read_text
-from collectors.detectors.vendored import manifest_excluded
+from collectors.detectors.parsing import ParseError, kind_of, load_yaml, manifest_texts
 from collectors.facts import DockerImage, Facts
 from collectors.repo_view import RepoView
 
@@ -154,12 +153,7 @@ def parse_compose(text: str, path: str) -> Parsed:
 
 def detect(repo: RepoView) -> Facts:
     facts = Facts()
-    for path in repo.matching(WANTS):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, WANTS, facts):
         try:
             parsed = parse_compose(text, path)
         except ParseError as err:

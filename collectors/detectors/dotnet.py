@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from collectors.detectors.parsing import ParseError, load_json, load_xml, read_text
+from collectors.detectors.parsing import ParseError, load_json, load_xml, manifest_texts, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -370,12 +370,7 @@ def detect(repo: RepoView) -> Facts:
         deps, runtimes = project_facts(project, _context(folder, props, central, own=False), _lock(repo, folder, facts))
         facts.dependencies += deps
         facts.runtimes += runtimes
-    for path in repo.matching(("packages.config",)):
-        if excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("packages.config",), facts, excluded):
         try:
             deps, warnings = parse_packages_config(text, path)
         except ParseError as err:
@@ -384,12 +379,7 @@ def detect(repo: RepoView) -> Facts:
         facts.dependencies += deps
         for message in warnings:
             facts.warn(path, message)
-    for path in repo.matching(("global.json",)):
-        if excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("global.json",), facts, excluded):
         try:
             runtime = parse_global_json(text, path)
         except ParseError as err:

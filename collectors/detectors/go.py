@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from collectors.detectors.parsing import ParseError, read_text
+from collectors.detectors.parsing import ParseError, manifest_texts
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -236,12 +236,7 @@ def excluded(path: str) -> bool:
 
 def detect(repo: RepoView) -> Facts:
     facts = Facts()
-    for path in repo.matching(WANTS):
-        if excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, WANTS, facts, excluded):
         try:
             mod = parse_go_mod(text)
         except ParseError as err:

@@ -32,7 +32,7 @@ from functools import cache, partial
 from typing import Any, Protocol
 
 from collectors.detectors.js_locks import parse_bun_lock, parse_pnpm_lock, parse_pnpm_workspace, parse_yarn_lock
-from collectors.detectors.parsing import ParseError, kind_of, load_json, read_text
+from collectors.detectors.parsing import ParseError, kind_of, load_json, manifest_texts, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -323,12 +323,7 @@ class _Manifest:
 def _manifests(repo: RepoView, facts: Facts) -> dict[str, _Manifest]:
     """Folder -> its package.json, parsed (those outside installed or vendored code)."""
     found: dict[str, _Manifest] = {}
-    for path in repo.matching(("package.json",)):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("package.json",), facts):
         parsed = parse_package_json(text, path)
         for message in parsed.warnings:
             facts.warn(path, message)
@@ -382,12 +377,7 @@ def _locks(repo: RepoView, facts: Facts, manifests: dict[str, _Manifest]) -> dic
 def _workspace_globs(repo: RepoView, facts: Facts, manifests: dict[str, _Manifest]) -> dict[str, list[str]]:
     """Workspace root folder -> its member globs, from package.json and pnpm-workspace.yaml."""
     globs = {folder: list(m.parsed.workspaces) for folder, m in manifests.items() if m.parsed.workspaces}
-    for path in repo.matching(WORKSPACE_FILES):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, WORKSPACE_FILES, facts):
         try:
             globs.setdefault(posixpath.dirname(path), []).extend(parse_pnpm_workspace(text))
         except ParseError as err:
@@ -440,12 +430,7 @@ def detect(repo: RepoView) -> Facts:
         in_root = {n: v for n, v in members.get(manifest.root or "", {}).items() if n not in own}
         facts.dependencies += _resolve(manifest, in_root if manifest.root is not None else {})
         facts.runtimes += manifest.parsed.runtimes
-    for path in repo.matching(VERSION_FILES):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, VERSION_FILES, facts):
         parsed = parse_node_version(text, path)
         facts.runtimes += parsed.runtimes
         for message in parsed.warnings:

@@ -38,7 +38,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from collectors.detectors.parsing import ParseError, load_xml, read_text
+from collectors.detectors.parsing import ParseError, load_xml, manifest_texts, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -550,12 +550,7 @@ def detect(repo: RepoView) -> Facts:
         if text is not None:
             texts[path] = text
     facts.add(parse_poms(texts, repo.files()))
-    for path in repo.matching((WRAPPER_FILE,)):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, (WRAPPER_FILE,), facts):
         try:
             facts.dependencies.append(parse_wrapper(text, path))
         except ParseError as err:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import yaml
 
+from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Facts
 from collectors.repo_view import FileTooLarge, RepoView
 
@@ -40,6 +42,19 @@ def read_text(repo: RepoView, path: str, facts: Facts, limit: int | None = None)
     if text is None:
         facts.warn(path, "not readable as text (binary content)")
     return text
+
+
+def manifest_texts(
+    repo: RepoView, globs: Iterable[str], facts: Facts, skip: Callable[[str], bool] = manifest_excluded
+) -> Iterator[tuple[str, str]]:
+    """(path, text) of every file matching `globs` outside vendored code (or what `skip` says),
+    read as text; a file that cannot be read is a warning and is passed over."""
+    for path in repo.matching(globs):
+        if skip(path):
+            continue
+        text = read_text(repo, path, facts)
+        if text is not None:
+            yield path, text
 
 
 def load_json(text: str) -> Any:

@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from collectors.detectors.parsing import ParseError, kind_of, load_json, read_text
-from collectors.detectors.vendored import manifest_excluded
+from collectors.detectors.parsing import ParseError, kind_of, load_json, manifest_texts, read_text
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
 
@@ -92,12 +91,7 @@ def parse_composer_lock(text: str) -> dict[str, str]:
 
 def detect(repo: RepoView) -> Facts:
     facts = Facts()
-    for path in repo.matching(("composer.json",)):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("composer.json",), facts):
         try:
             parsed = parse_composer_json(text, path)
         except ParseError as err:

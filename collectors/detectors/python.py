@@ -39,7 +39,7 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
-from collectors.detectors.parsing import ParseError, load_toml, read_text
+from collectors.detectors.parsing import ParseError, load_toml, manifest_texts, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -527,12 +527,7 @@ def _requirements(repo: RepoView, facts: Facts) -> None:
 def _locked_versions(repo: RepoView, facts: Facts) -> dict[str, dict[str, str]]:
     """Folder -> {name: version} from the poetry.lock or uv.lock in it."""
     locks: dict[str, dict[str, str]] = {}
-    for path in repo.matching(LOCK_FILES):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, LOCK_FILES, facts):
         try:
             versions = parse_lock(text)
         except ParseError as err:
@@ -556,12 +551,7 @@ def detect(repo: RepoView) -> Facts:
     facts = Facts()
     _requirements(repo, facts)
     locks = _locked_versions(repo, facts)
-    for path in repo.matching(("pyproject.toml",)):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("pyproject.toml",), facts):
         parsed = parse_pyproject(text, path)
         lock = _lock_for(posixpath.dirname(path), locks)
         if lock:  # build requirements are not locked

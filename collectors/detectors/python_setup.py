@@ -38,7 +38,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from collectors.detectors.parsing import read_text
+from collectors.detectors.parsing import manifest_texts, read_text
 from collectors.detectors.python import (
     ECOSYSTEM,
     REQUIREMENTS_GLOBS,
@@ -51,7 +51,6 @@ from collectors.detectors.python import (
     scope_from_words,
     tidy_specifier,
 )
-from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
 
@@ -478,12 +477,7 @@ def _follow_file_includes(
 def detect(repo: RepoView) -> Facts:
     facts = Facts()
     own_requirements = set(repo.matching(REQUIREMENTS_GLOBS))
-    for path in repo.matching(WANTS):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, WANTS, facts):
         if posixpath.basename(path) == "setup.cfg":
             parsed = parse_setup_cfg(text, path)
             merge_into(facts, path, parsed)

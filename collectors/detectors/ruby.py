@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from collectors.detectors.parsing import ParseError, read_text
+from collectors.detectors.parsing import ParseError, manifest_texts, read_text
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -589,12 +589,7 @@ def detect(repo: RepoView) -> Facts:
     facts = Facts()
     locks: dict[str, GemLock | None] = {}
     version_files: set[str] = set()  # read once, whether a Gemfile points at them or not
-    for path in repo.matching((*GEMFILES, "*.gemspec")):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, (*GEMFILES, "*.gemspec"), facts):
         try:
             parsed = parse_gemspec(text, path) if path.endswith(".gemspec") else parse_gemfile(text, path)
         except ParseError as err:

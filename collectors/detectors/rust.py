@@ -26,8 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from collectors.detectors.parsing import ParseError, kind_of, load_toml, read_text
-from collectors.detectors.vendored import manifest_excluded
+from collectors.detectors.parsing import ParseError, kind_of, load_toml, manifest_texts
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
 
@@ -310,23 +309,13 @@ def _lock_for(folder: str, locks: dict[str, CargoLock]) -> CargoLock | None:
 def detect(repo: RepoView) -> Facts:
     facts = Facts()
     manifests: dict[str, Manifest] = {}
-    for path in repo.matching(("Cargo.toml",)):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("Cargo.toml",), facts):
         try:
             manifests[path] = parse_cargo_toml(text, path)
         except ParseError as err:
             facts.warn(path, str(err))
     locks: dict[str, CargoLock] = {}
-    for path in repo.matching(("Cargo.lock",)):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("Cargo.lock",), facts):
         try:
             locks[_folder(path)] = parse_cargo_lock(text)
         except ParseError as err:
@@ -341,12 +330,7 @@ def detect(repo: RepoView) -> Facts:
         facts.runtimes += manifest.runtimes
         for message in manifest.warnings:
             facts.warn(path, message)
-    for path in repo.matching(TOOLCHAIN_FILES):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, TOOLCHAIN_FILES, facts):
         try:
             facts.runtimes.append(parse_toolchain(text, path))
         except ParseError as err:

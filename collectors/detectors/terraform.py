@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from collectors.detectors.parsing import ParseError, read_text
+from collectors.detectors.parsing import ParseError, manifest_texts
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Dependency, Facts, Runtime
 from collectors.repo_view import RepoView
@@ -458,22 +458,12 @@ def excluded(path: str) -> bool:
 def detect(repo: RepoView) -> Facts:
     facts = Facts()
     locks: dict[str, dict[str, str]] = {}
-    for path in repo.matching((LOCK_FILE,)):
-        if excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, (LOCK_FILE,), facts, excluded):
         try:
             locks[posixpath.dirname(path)] = parse_lock(text)
         except ParseError as err:
             facts.warn(path, str(err))
-    for path in repo.matching(("*.tf",)):
-        if excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, ("*.tf",), facts, excluded):
         try:
             parsed = parse_tf(text, path)
         except ParseError as err:
@@ -489,12 +479,7 @@ def detect(repo: RepoView) -> Facts:
         facts.runtimes += parsed.runtimes
         for message in parsed.warnings:
             facts.warn(path, message)
-    for path in repo.matching((VERSION_FILE,)):
-        if excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, (VERSION_FILE,), facts, excluded):
         try:
             facts.runtimes.append(parse_terraform_version(text, path))
         except ParseError as err:

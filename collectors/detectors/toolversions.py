@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from collectors.detectors.parsing import read_text
-from collectors.detectors.vendored import manifest_excluded
+from collectors.detectors.parsing import manifest_texts
 from collectors.facts import Facts, Runtime
 from collectors.repo_view import RepoView
 
@@ -63,12 +62,7 @@ def parse_tool_versions(text: str, path: str) -> Parsed:
 
 def detect(repo: RepoView) -> Facts:
     facts = Facts()
-    for path in repo.matching(WANTS):
-        if manifest_excluded(path):
-            continue
-        text = read_text(repo, path, facts)
-        if text is None:
-            continue
+    for path, text in manifest_texts(repo, WANTS, facts):
         parsed = parse_tool_versions(text, path)
         facts.runtimes += parsed.runtimes
         for message in parsed.warnings:
