@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -514,13 +513,9 @@ def synthetic_organisation(repos: int, seed: int = 7) -> list[tuple[Facts, list[
     return org
 
 
-def test_derive_over_1000_repositories_takes_well_under_a_few_seconds() -> None:
+def test_derive_over_1000_synthetic_repositories_finds_their_technologies() -> None:
+    # Speed is measured by benchmarks/detect.py, not asserted here.
     org = synthetic_organisation(1000)
     table = CompiledCatalog(load_catalog())  # cold: nothing memoised yet
-    start = time.perf_counter()
     total = sum(len(derive(facts, paths, table)) for facts, paths in org)
-    elapsed = time.perf_counter() - start
-    per_repo_ms = elapsed * 1000 / len(org)
-    print(f"\nderive: {len(org)} repositories, {total} technologies, {elapsed:.3f} s ({per_repo_ms:.2f} ms each)")
     assert total > 10_000
-    assert elapsed < 5.0
