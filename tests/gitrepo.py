@@ -59,18 +59,6 @@ def make_repo(
     return path
 
 
-def commit_files(path: Path, files: dict[str, str | bytes], *, message: str = "change", date: str | None = None) -> str:
-    """Write more files into an existing repository, commit, and return the new head sha."""
-    for rel, content in files.items():
-        target = path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode() if isinstance(content, str) else content)
-    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else None
-    git(path, "add", "-A")
-    git(path, "commit", "-q", "-m", message, env=env)
-    return git(path, "rev-parse", "HEAD").strip()
-
-
 def detect_with(detect: Callable[[RepoView], Facts], tmp_path: Path, files: dict[str, str | bytes]) -> Facts:
     """Run one detector over a real repository holding `files` (bind it per test module with partial)."""
     view = open_repo(make_repo(tmp_path / "repo", files))
