@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 #: Version of the per-repository record; bump when a field changes meaning.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 
 @dataclass(frozen=True, order=True)
@@ -71,6 +71,44 @@ class HygieneItem:
 
 
 @dataclass(frozen=True, order=True)
+class WorkflowHealth:
+    """One GitHub Actions workflow's latest runs on the default branch."""
+
+    workflow: str  # the workflow's name
+    path: str | None  # .github/workflows/ci.yml
+    runs: int  # runs looked at (the latest N on the default branch)
+    latest_conclusion: str | None  # success, failure, cancelled, ...; None while the latest still runs
+    latest_at: str | None  # ISO 8601 UTC: when the latest run started
+    success_rate: float | None  # successes / completed runs; None when none completed
+    median_duration_s: float | None  # of the completed runs
+    last_success_at: str | None  # ISO 8601 UTC
+
+
+@dataclass(frozen=True, order=True)
+class CheckResult:
+    """One check run or commit status reported on the head commit of the default branch."""
+
+    name: str  # the check run's name or the status's context
+    kind: str  # check-run or status
+    app: str | None  # who reported it: github-actions, jenkins, circleci-checks, ...
+    state: str  # success, failure, error, pending, neutral, skipped, cancelled, ...
+
+
+@dataclass(frozen=True)
+class BuildHealth:
+    """The default branch's build, in one word and the reason for it."""
+
+    state: str  # green, red, pending, unknown (see BUILD_STATES)
+    reason: str
+    commit: str | None = None  # the head the state is about
+    checked_at: str | None = None  # ISO 8601 UTC
+
+
+#: The overall build states, best first.
+BUILD_STATES = ("green", "pending", "red", "unknown")
+
+
+@dataclass(frozen=True, order=True)
 class Warning_:
     """A problem met while reading one file; the collection goes on."""
 
@@ -124,16 +162,23 @@ class RepoFacts(Facts):
     pushed_at: str | None = None  # ISO 8601, UTC
     url: str | None = None
     topics: list[str] = field(default_factory=list)
+    fork: bool = False
+    visibility: str | None = None  # public, private, internal (GitHub); None for a local clone
+    team_candidates: dict[str, str] = field(default_factory=dict)  # every source that named a team
+    build: BuildHealth | None = None  # None when the source has no CI results (a local clone)
+    workflows: list[WorkflowHealth] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
 
     def normalise(self) -> RepoFacts:
         """Sort every list so the same heads always give the same record."""
         self.languages = dict(sorted(self.languages.items(), key=lambda kv: (-kv[1], kv[0])))
         self.other_languages = dict(sorted(self.other_languages.items(), key=lambda kv: (-kv[1], kv[0])))
-        for name in ("dependencies", "technologies", "runtimes", "docker_images", "ci_files", "actions", "warnings"):
+        for name in LIST_FIELDS:
             items = getattr(self, name)
             setattr(self, name, sorted(set(items), key=_sort_key))
         self.hygiene = dict(sorted(self.hygiene.items()))
         self.topics = sorted(set(self.topics))
+        self.team_candidates = dict(sorted(self.team_candidates.items()))
         return self
 
     # --- the JSON export format -------------------------------------------------------------
@@ -150,6 +195,9 @@ class RepoFacts(Facts):
             "pushed_at": self.pushed_at,
             "url": self.url,
             "topics": list(self.topics),
+            "fork": self.fork,
+            "visibility": self.visibility,
+            "team_candidates": dict(self.team_candidates),
             "languages": dict(self.languages),
             "other_languages": dict(self.other_languages),
             "dependencies": [asdict(d) for d in self.dependencies],
@@ -162,12 +210,22 @@ class RepoFacts(Facts):
                 "actions": [asdict(a) for a in self.actions],
             },
             "hygiene": {k: asdict(v) for k, v in self.hygiene.items()},
+            "build": {
+                **(
+                    asdict(self.build)
+                    if self.build
+                    else {"state": None, "reason": None, "commit": None, "checked_at": None}
+                ),
+                "workflows": [asdict(w) for w in self.workflows],
+                "checks": [asdict(c) for c in self.checks],
+            },
             "warnings": [asdict(w) for w in self.warnings],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RepoFacts:
         ci = data.get("ci") or {}
+        build = data.get("build") or {}
         return cls(
             name=data["name"],
             team=data.get("team", "unassigned"),
@@ -178,6 +236,12 @@ class RepoFacts(Facts):
             pushed_at=data.get("pushed_at"),
             url=data.get("url"),
             topics=list(data.get("topics") or []),
+            fork=bool(data.get("fork", False)),
+            visibility=data.get("visibility"),
+            team_candidates=dict(data.get("team_candidates") or {}),
+            build=_build(BuildHealth, build) if build.get("state") else None,
+            workflows=[_build(WorkflowHealth, w) for w in build.get("workflows") or []],
+            checks=[_build(CheckResult, c) for c in build.get("checks") or []],
             languages=dict(data.get("languages") or {}),
             other_languages=dict(data.get("other_languages") or {}),
             dependencies=[_build(Dependency, d) for d in data.get("dependencies") or []],
@@ -189,6 +253,20 @@ class RepoFacts(Facts):
             hygiene={k: _build(HygieneItem, v) for k, v in (data.get("hygiene") or {}).items()},
             warnings=[_build(Warning_, w) for w in data.get("warnings") or []],
         )
+
+
+#: The list-shaped fields of `RepoFacts`, sorted by `normalise`.
+LIST_FIELDS = (
+    "dependencies",
+    "technologies",
+    "runtimes",
+    "docker_images",
+    "ci_files",
+    "actions",
+    "warnings",
+    "workflows",
+    "checks",
+)
 
 
 def _build(kind: type, data: dict[str, Any]) -> Any:

@@ -30,10 +30,16 @@ class RepoMeta:
     url: str | None = None
     topics: list[str] = field(default_factory=list)
     team_hints: dict[str, str] = field(default_factory=dict)  # source -> team, from the host
+    fork: bool = False
+    visibility: str | None = None  # public, private, internal; None when the source has no such notion
 
 
 class FileTooLarge(Exception):
     """The file is over `MAX_READ_BYTES`; detectors turn this into a warning."""
+
+
+class ReadFailed(FileNotFoundError):
+    """A listed file the source could not deliver (a remote source gave up on it); the message says why."""
 
 
 class RepoView(ABC):

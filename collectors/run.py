@@ -17,7 +17,15 @@ from collectors.detectors import detect_all
 from collectors.facts import Facts, RepoFacts
 from collectors.repo_view import RepoView
 from collectors.sources.local import GitError, iter_views, open_local
-from collectors.teams import ARCHIVED_LIFECYCLES, TeamsFile, folder_team, read_catalog, resolve_team
+from collectors.teams import (
+    ARCHIVED_LIFECYCLES,
+    DEFAULT_TEAM_ORDER,
+    TeamsFile,
+    choose_team,
+    folder_team,
+    read_catalog,
+    team_candidates,
+)
 
 #: Called once before the first repository (done=0) and after each: (done, total, name, warnings so far).
 ProgressFn = Callable[[int, int, str, int], None]
@@ -37,7 +45,13 @@ class Collection:
         return sum(len(r.warnings) for r in self.repos)
 
 
-def collect_view(view: RepoView, *, teams_file: TeamsFile | None = None, folder: str | None = None) -> RepoFacts:
+def collect_view(
+    view: RepoView,
+    *,
+    teams_file: TeamsFile | None = None,
+    folder: str | None = None,
+    team_order: tuple[str, ...] = DEFAULT_TEAM_ORDER,
+) -> RepoFacts:
     """One repository's facts: detectors, catalog metadata, then its team."""
     meta = view.meta
     record = RepoFacts(
@@ -48,6 +62,8 @@ def collect_view(view: RepoView, *, teams_file: TeamsFile | None = None, folder:
         pushed_at=meta.pushed_at,
         url=meta.url,
         topics=list(meta.topics),
+        fork=meta.fork,
+        visibility=meta.visibility,
     )
     try:
         if meta.head is None and not view.files():
@@ -58,9 +74,10 @@ def collect_view(view: RepoView, *, teams_file: TeamsFile | None = None, folder:
         if catalog.lifecycle in ARCHIVED_LIFECYCLES:
             record.archived = True
         record.topics += catalog.tags
-        record.team, record.team_source = resolve_team(
+        record.team_candidates = team_candidates(
             view, found, teams_file=teams_file, catalog=catalog, folder_team=folder
         )
+        record.team, record.team_source = choose_team(record.team_candidates, team_order)
         record.add(found)
     except GitError as err:
         record.warn("", f"git could not read the repository: {err}")

@@ -1,8 +1,10 @@
 """Which team owns a repository, and which source said so.
 
-Order, first answer wins: the teams file (`--teams`), the repository's Backstage
-`catalog-info.yaml` (`spec.owner`), its CODEOWNERS (first owner of the `*` rule), hints from the
-host (GitHub teams, topics), then the repository's parent folder under the collection root.
+Default order, first answer wins (`TEAM_SOURCES`; a collection may reorder or drop sources): the
+teams file (`--teams`), the repository's Backstage `catalog-info.yaml` (`spec.owner`), the GitHub
+team holding admin or maintain permission on it, its CODEOWNERS (first owner of the `*` rule), a
+`team-*` repository topic, then the repository's parent folder under the collection root. Every
+source's answer is kept (`RepoFacts.team_candidates`), not only the winner's.
 """
 
 from __future__ import annotations
@@ -118,6 +120,62 @@ def codeowners_team(repo: RepoView, facts: Facts) -> tuple[str | None, str | Non
     return None, None
 
 
+#: Every place a team can come from, in the default order of trust (first answer wins). A
+#: repository's own files outrank the host's permissions, which outrank loose conventions.
+TEAM_SOURCES: tuple[str, ...] = ("teams-file", "catalog-info", "github-team", "codeowners", "topic", "folder")
+DEFAULT_TEAM_ORDER = TEAM_SOURCES
+#: Team sources read from the repository's files: they only change when its head moves.
+FILE_TEAM_SOURCES = frozenset({"catalog-info", "codeowners"})
+
+
+class TeamOrderError(ValueError):
+    """A team order naming a source guildboard does not know."""
+
+
+def parse_team_order(text: str) -> tuple[str, ...]:
+    """`teams-file,catalog-info,codeowners` -> a validated order (the sources left out are not used)."""
+    order = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [s for s in order if s not in TEAM_SOURCES]
+    if unknown or not order or len(set(order)) != len(order):
+        raise TeamOrderError(
+            f"bad team order {text!r}: give each of {', '.join(TEAM_SOURCES)} at most once, comma-separated"
+        )
+    return order
+
+
+def team_candidates(
+    repo: RepoView,
+    facts: Facts,
+    *,
+    teams_file: TeamsFile | None = None,
+    catalog: CatalogInfo | None = None,
+    folder_team: str | None = None,
+) -> dict[str, str]:
+    """Every source that names a team for the repository (source -> team), kept so a reader sees
+    where the sources disagree and a later run can re-decide without reading the files again."""
+    found: dict[str, str] = {}
+    if teams_file is not None and (team := teams_file.team_for(repo.meta.name)):
+        found["teams-file"] = team
+    catalog = catalog if catalog is not None else read_catalog(repo, facts)
+    if catalog.owner:
+        found["catalog-info"] = catalog.owner
+    owner, _ = codeowners_team(repo, facts)
+    if owner:
+        found["codeowners"] = owner
+    found.update({source: team for source, team in repo.meta.team_hints.items() if team})
+    if folder_team:
+        found["folder"] = folder_team
+    return found
+
+
+def choose_team(candidates: dict[str, str], order: tuple[str, ...] = DEFAULT_TEAM_ORDER) -> tuple[str, str]:
+    """(team, source): the first source in `order` that named one; `unassigned` otherwise."""
+    for source in order:
+        if team := candidates.get(source):
+            return team, source
+    return UNASSIGNED, "default"
+
+
 def resolve_team(
     repo: RepoView,
     facts: Facts,
@@ -125,22 +183,17 @@ def resolve_team(
     teams_file: TeamsFile | None = None,
     catalog: CatalogInfo | None = None,
     folder_team: str | None = None,
+    order: tuple[str, ...] = DEFAULT_TEAM_ORDER,
 ) -> tuple[str, str]:
     """(team, source) for the repository; source names the rule that decided."""
-    if teams_file is not None and (team := teams_file.team_for(repo.meta.name)):
-        return team, "teams-file"
-    catalog = catalog if catalog is not None else read_catalog(repo, facts)
-    if catalog.owner:
-        return catalog.owner, "catalog-info"
-    owner, _ = codeowners_team(repo, facts)
-    if owner:
-        return owner, "codeowners"
-    for source, team in repo.meta.team_hints.items():
-        if team:
-            return team, source
-    if folder_team:
-        return folder_team, "folder"
-    return UNASSIGNED, "default"
+    found = team_candidates(repo, facts, teams_file=teams_file, catalog=catalog, folder_team=folder_team)
+    return choose_team(found, order)
+
+
+def topic_team(topics: list[str], prefix: str = "team-") -> str | None:
+    """`team-payments` -> `payments`: the first such topic, in sorted order so the answer is stable."""
+    named = sorted(t[len(prefix) :] for t in topics if t.startswith(prefix) and len(t) > len(prefix))
+    return named[0] if named else None
 
 
 def folder_team(repo_name: str) -> str | None:

@@ -1,25 +1,32 @@
 """Opening the store and moving snapshots in and out of it.
 
 A snapshot is written in one transaction, so a collection killed half-way leaves the earlier
-snapshots as they were and no partial one. SQLite runs in WAL mode so the dashboard reads while
-a collection writes.
+snapshots as they were and no partial one. A collection that wants to survive an interruption
+journals each repository under a run (`start_run`, `journal`) and turns the run into a snapshot
+with `finish_run`, again in one transaction; runs are never listed as snapshots. SQLite runs in
+WAL mode so the dashboard reads while a collection writes. SQLAlchemy Core only, no dialect's
+own statements, so the same code serves PostgreSQL.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from collectors.facts import FACTS_VERSION, HygieneItem, RepoFacts
+from collectors.facts import FACTS_VERSION, BuildHealth, HygieneItem, RepoFacts
 from store import schema
 from store.config import DB_ENV, DEFAULT_DB, StoreError, database_url  # noqa: F401 - re-exported
+
+#: Keys per `IN (...)` when deleting journal rows: well under every database's bound-parameter limit.
+_IN_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Snapshot:
     label: str | None
     repo_count: int
     warning_count: int
+    detectors: str | None = None  # fingerprint of the collection code that took it
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,21 @@ class SnapshotMeta:
     source: str
     root: str
     label: str | None = None
+    detectors: str | None = None  # fingerprint of the collection code, see `schema.snapshots`
+
+
+@dataclass(frozen=True)
+class Run:
+    """A collection under way (or interrupted): what it was asked and how far it got."""
+
+    id: int
+    source: str
+    root: str
+    started_at: str  # ISO 8601 UTC
+    detectors: str | None
+    label: str | None
+    options: dict[str, Any] = field(hash=False)
+    done: int = 0  # repositories journaled so far
 
 
 def absolute_url(url: str) -> str:
@@ -74,59 +97,106 @@ class Store:
         """Write a whole snapshot in one transaction and return its id."""
         repos = list(repos)
         with self.engine.begin() as conn:
-            snapshot_id = conn.execute(
-                insert(schema.snapshots).values(
-                    taken_at=meta.taken_at,
-                    source=meta.source,
-                    root=meta.root,
-                    label=meta.label,
-                    repo_count=len(repos),
-                    warning_count=sum(len(r.warnings) for r in repos),
-                    facts_version=FACTS_VERSION,
+            return _write_snapshot(conn, meta, repos)
+
+    # --- the run journal -------------------------------------------------------------------------
+
+    def start_run(
+        self,
+        source: str,
+        root: str,
+        started_at: str,
+        *,
+        detectors: str | None,
+        label: str | None,
+        options: dict[str, Any],
+    ) -> int:
+        """Open a run to journal a collection into; its id is what `journal` and `finish_run` take."""
+        with self.engine.begin() as conn:
+            run_id = conn.execute(
+                insert(schema.runs).values(
+                    source=source,
+                    root=root,
+                    started_at=started_at,
+                    detectors=detectors,
+                    label=label,
+                    options=json.dumps(options, sort_keys=True),
                 )
             ).inserted_primary_key[0]
-            rows: dict[str, list[dict]] = defaultdict(list)
-            for r in repos:
-                rows["repos"].append(
-                    {
-                        "snapshot_id": snapshot_id,
-                        "repo": r.name,
-                        "team": r.team,
-                        "team_source": r.team_source,
-                        "default_branch": r.default_branch,
-                        "head": r.head,
-                        "archived": r.archived,
-                        "pushed_at": r.pushed_at,
-                        "url": r.url,
-                        "topics": json.dumps(list(r.topics)),
-                    }
-                )
-                key = {"snapshot_id": snapshot_id, "repo": r.name}
-                rows["languages"] += [
-                    {**key, "language": lang, "bytes": size, "counted": True} for lang, size in r.languages.items()
-                ]
-                rows["languages"] += [
-                    {**key, "language": lang, "bytes": size, "counted": False}
-                    for lang, size in r.other_languages.items()
-                ]
-                rows["hygiene"] += [{**key, "item": item, **asdict(h)} for item, h in r.hygiene.items()]
-                for ft in schema.FACT_TABLES:
-                    rows[ft.table.name] += [{**key, **asdict(x)} for x in getattr(r, ft.attribute)]
-            for name, batch in rows.items():
-                if batch:
-                    conn.execute(insert(schema.metadata.tables[name]), batch)
-        return int(snapshot_id)
+        return int(run_id)
+
+    def unfinished_runs(self, source: str, root: str) -> list[Run]:
+        """The runs of that source and root not yet finished or discarded, newest first."""
+        r, j = schema.runs.c, schema.run_repos.c
+        done = select(func.count()).select_from(schema.run_repos).where(j.run_id == r.id).scalar_subquery()
+        query = (
+            select(r.id, r.source, r.root, r.started_at, r.detectors, r.label, r.options, done)
+            .where(r.source == source, r.root == root)
+            .order_by(r.started_at.desc(), r.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return [
+                Run(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), int(row[7]))
+                for row in conn.execute(query)
+            ]
+
+    def journal(self, run_id: int, records: Sequence[RepoFacts]) -> None:
+        """Record repositories read by the run, in one transaction; a repository journaled again is replaced."""
+        latest = {r.name: r for r in records}  # the same repository twice in one call: the last stands
+        if not latest:
+            return
+        j = schema.run_repos.c
+        rows = [
+            {"run_id": run_id, "repo": name, "head": r.head, "record": json.dumps(r.to_json())}
+            for name, r in latest.items()
+        ]
+        names = list(latest)
+        with self.engine.begin() as conn:
+            # Delete-then-insert rather than a dialect's upsert, so SQLite and PostgreSQL share it.
+            # Writing first takes SQLite's write lock before anything is read.
+            for i in range(0, len(names), _IN_CHUNK):
+                conn.execute(delete(schema.run_repos).where(j.run_id == run_id, j.repo.in_(names[i : i + _IN_CHUNK])))
+            _require_run(conn, run_id)
+            conn.execute(insert(schema.run_repos), rows)
+
+    def journaled(self, run_id: int) -> dict[str, RepoFacts]:
+        """What the run has journaled so far: repository name -> its record."""
+        j = schema.run_repos.c
+        query = select(j.repo, j.record).where(j.run_id == run_id).order_by(j.repo)
+        with self.engine.connect() as conn:
+            return {repo: RepoFacts.from_json(json.loads(record)) for repo, record in conn.execute(query)}
+
+    def finish_run(self, run_id: int, meta: SnapshotMeta, repos: Iterable[RepoFacts]) -> int:
+        """Write the snapshot and forget the run in one transaction: either both happen or neither."""
+        repos = list(repos)
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.run_repos).where(schema.run_repos.c.run_id == run_id))
+            if conn.execute(delete(schema.runs).where(schema.runs.c.id == run_id)).rowcount != 1:
+                raise StoreError(f"no run {run_id}: it was finished or discarded already")
+            return _write_snapshot(conn, meta, repos)
+
+    def discard_run(self, run_id: int) -> None:
+        """Forget a run and its journal (no error when it is gone already)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.run_repos).where(schema.run_repos.c.run_id == run_id))
+            conn.execute(delete(schema.runs).where(schema.runs.c.id == run_id))
 
     # --- reading ---------------------------------------------------------------------------------
 
     def snapshots(self) -> list[Snapshot]:
         """Every snapshot, newest first."""
-        s = schema.snapshots.c
-        query = select(s.id, s.taken_at, s.source, s.root, s.label, s.repo_count, s.warning_count).order_by(
-            s.taken_at.desc(), s.id.desc()
-        )
         with self.engine.connect() as conn:
-            return [Snapshot(*row) for row in conn.execute(query)]
+            return [Snapshot(*row) for row in conn.execute(_snapshot_query())]
+
+    def latest_snapshot(self, source: str, root: str, *, detectors: str | None = None) -> Snapshot | None:
+        """The newest snapshot of that source and root (taken by that code, when `detectors` is given)."""
+        s = schema.snapshots.c
+        query = _snapshot_query().where(s.source == source, s.root == root)
+        if detectors is not None:
+            query = query.where(s.detectors == detectors)
+        with self.engine.connect() as conn:
+            row = conn.execute(query.limit(1)).first()
+        return Snapshot(*row) if row else None
 
     def resolve_snapshot(self, ref: str | int | None) -> Snapshot:
         """A snapshot by id, `latest`, or `label:TEXT`; `StoreError` naming what exists otherwise."""
@@ -161,6 +231,9 @@ class Store:
                     pushed_at=row.pushed_at,
                     url=row.url,
                     topics=json.loads(row.topics),
+                    fork=bool(row.fork),
+                    visibility=row.visibility,
+                    team_candidates=json.loads(row.team_candidates),
                 )
             lang = schema.languages.c
             for row in conn.execute(
@@ -171,11 +244,78 @@ class Store:
             hyg = schema.hygiene.c
             for row in conn.execute(select(schema.hygiene).where(hyg.snapshot_id == snapshot_id)):
                 by_name[row.repo].hygiene[row.item] = HygieneItem(bool(row.present), row.path, row.detail)
+            b = schema.build_health.c
+            for row in conn.execute(select(schema.build_health).where(b.snapshot_id == snapshot_id)):
+                by_name[row.repo].build = BuildHealth(row.state, row.reason, row.commit, row.checked_at)
             for ft in schema.FACT_TABLES:
                 cols = [c for c in ft.table.c if c.name not in ("snapshot_id", "repo")]
                 for row in conn.execute(select(ft.table.c.repo, *cols).where(ft.table.c.snapshot_id == snapshot_id)):
                     getattr(by_name[row[0]], ft.attribute).append(ft.item(*row[1:]))
         return [r.normalise() for r in by_name.values()]
+
+
+def _snapshot_query() -> Select:
+    """Every snapshot's `Snapshot` fields, newest first (the order `snapshots` and `latest_snapshot` share)."""
+    s = schema.snapshots.c
+    return select(s.id, s.taken_at, s.source, s.root, s.label, s.repo_count, s.warning_count, s.detectors).order_by(
+        s.taken_at.desc(), s.id.desc()
+    )
+
+
+def _require_run(conn: Connection, run_id: int) -> None:
+    if conn.execute(select(schema.runs.c.id).where(schema.runs.c.id == run_id)).first() is None:
+        raise StoreError(f"no run {run_id}: it was finished or discarded")
+
+
+def _write_snapshot(conn: Connection, meta: SnapshotMeta, repos: list[RepoFacts]) -> int:
+    """Insert one snapshot inside the caller's transaction, so `finish_run` can pair it with the run's removal."""
+    snapshot_id = conn.execute(
+        insert(schema.snapshots).values(
+            taken_at=meta.taken_at,
+            source=meta.source,
+            root=meta.root,
+            label=meta.label,
+            repo_count=len(repos),
+            warning_count=sum(len(r.warnings) for r in repos),
+            facts_version=FACTS_VERSION,
+            detectors=meta.detectors,
+        )
+    ).inserted_primary_key[0]
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for r in repos:
+        rows["repos"].append(
+            {
+                "snapshot_id": snapshot_id,
+                "repo": r.name,
+                "team": r.team,
+                "team_source": r.team_source,
+                "default_branch": r.default_branch,
+                "head": r.head,
+                "archived": r.archived,
+                "pushed_at": r.pushed_at,
+                "url": r.url,
+                "topics": json.dumps(list(r.topics)),
+                "fork": r.fork,
+                "visibility": r.visibility,
+                "team_candidates": json.dumps(dict(r.team_candidates)),
+            }
+        )
+        key = {"snapshot_id": snapshot_id, "repo": r.name}
+        rows["languages"] += [
+            {**key, "language": lang, "bytes": size, "counted": True} for lang, size in r.languages.items()
+        ]
+        rows["languages"] += [
+            {**key, "language": lang, "bytes": size, "counted": False} for lang, size in r.other_languages.items()
+        ]
+        rows["hygiene"] += [{**key, "item": item, **asdict(h)} for item, h in r.hygiene.items()]
+        if r.build is not None:
+            rows["build_health"].append({**key, **asdict(r.build)})
+        for ft in schema.FACT_TABLES:
+            rows[ft.table.name] += [{**key, **asdict(x)} for x in getattr(r, ft.attribute)]
+    for name, batch in rows.items():
+        if batch:
+            conn.execute(insert(schema.metadata.tables[name]), batch)
+    return int(snapshot_id)
 
 
 def open_store(url: str | None = None, *, create: bool = True) -> Store:

@@ -2,29 +2,49 @@
 
 Fact tables are described once in `FACT_TABLES` (table name, the `RepoFacts` attribute, its item
 type); writing and reading both walk that description, so adding a kind of fact is one entry.
+The one-per-repository facts (`repos`, `build_health`) and the dict-shaped ones (`languages`,
+`hygiene`) are written out by hand. `runs` and `run_repos` are the journal of collections under
+way: they are never read as snapshots.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass, fields
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
 )
+from sqlalchemy.types import TypeEngine
 
-from collectors.facts import ActionUse, CiFile, Dependency, DockerImage, Runtime, Technology, Warning_
+from collectors.facts import (
+    ActionUse,
+    CheckResult,
+    CiFile,
+    Dependency,
+    DockerImage,
+    Runtime,
+    Technology,
+    Warning_,
+    WorkflowHealth,
+)
 
 #: Bump on any change to the tables below; a database of another version is refused.
-SCHEMA_VERSION = 1
+#: 2: repos.fork/visibility/team_candidates, snapshots.detectors, build_health, workflows, checks,
+#: numbers stored as numbers in list tables, and the run journal (runs, run_repos).
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -46,6 +66,9 @@ snapshots = Table(
     Column("repo_count", Integer, nullable=False),
     Column("warning_count", Integer, nullable=False),
     Column("facts_version", Integer, nullable=False),
+    # A fingerprint of the collection code: a later collection only carries facts over from a
+    # snapshot whose detectors are the same, since other code could read the same head differently.
+    Column("detectors", String(64)),
 )
 
 repos = Table(
@@ -61,6 +84,9 @@ repos = Table(
     Column("pushed_at", String(40)),
     Column("url", Text),
     Column("topics", Text, nullable=False),  # JSON list
+    Column("fork", Boolean, nullable=False),
+    Column("visibility", String(16)),  # public, private, internal; NULL for a local clone
+    Column("team_candidates", Text, nullable=False),  # JSON object: source -> team, every source that named one
 )
 
 
@@ -92,6 +118,16 @@ hygiene = _fact_table(
 )
 
 
+# One row per repository whose `build` is known (a local clone has none).
+build_health = _fact_table(
+    "build_health",
+    Column("state", String(16), nullable=False),  # green, pending, red, unknown
+    Column("reason", Text, nullable=False),
+    Column("commit", String(64)),
+    Column("checked_at", String(40)),
+)
+
+
 @dataclass(frozen=True)
 class FactTable:
     table: Table
@@ -99,12 +135,26 @@ class FactTable:
     item: type  # the dataclass of one row
 
 
+#: Column types for the scalar annotations a fact item may use; `str` is String(n) or Text.
+_SCALAR_TYPES: dict[type, type[TypeEngine]] = {int: BigInteger, float: Float, bool: Boolean}
+
+
+def _column(name: str, annotation: object, length: int | None) -> Column:
+    """A column typed from a field's annotation, so numbers are stored (and read back) as numbers."""
+    args = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    nullable = type(None) in args
+    base = [a for a in args if a is not type(None)]
+    if len(base) != 1 or (base[0] is not str and base[0] not in _SCALAR_TYPES):
+        raise TypeError(f"fact field {name!r}: cannot store {annotation!r} (str, int, float or bool, maybe | None)")
+    if base[0] is str:
+        return Column(name, String(length) if length else Text, nullable=nullable)
+    return Column(name, _SCALAR_TYPES[base[0]], nullable=nullable)
+
+
 def _list_table(table_name: str, attribute: str, item: type, lengths: dict[str, int]) -> FactTable:
     """A table whose columns are the item dataclass's fields (short keys as bounded strings)."""
-    cols = [
-        Column(f.name, String(lengths[f.name]) if f.name in lengths else Text, nullable="None" in str(f.type))
-        for f in fields(item)
-    ]
+    hints = typing.get_type_hints(item)  # resolves the string annotations of `from __future__ import annotations`
+    cols = [_column(f.name, hints[f.name], lengths.get(f.name)) for f in fields(item)]
     return FactTable(_fact_table(table_name, *cols), attribute, item)
 
 
@@ -116,4 +166,38 @@ FACT_TABLES: tuple[FactTable, ...] = (
     _list_table("ci_files", "ci_files", CiFile, {"provider": 64}),
     _list_table("actions", "actions", ActionUse, {}),
     _list_table("warnings", "warnings", Warning_, {}),
+    _list_table(
+        "workflows",
+        "workflows",
+        WorkflowHealth,
+        {"latest_conclusion": 32, "latest_at": 40, "last_success_at": 40},
+    ),
+    _list_table("checks", "checks", CheckResult, {"kind": 16, "app": 128, "state": 32}),
+)
+
+# --- the run journal ---------------------------------------------------------------------------
+# A collection journals each repository as it is read, so an interrupted run resumes where it
+# stopped; only `finish_run` turns a run into a snapshot, so a partial run is never one.
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(32), nullable=False),
+    Column("root", Text, nullable=False),
+    Column("started_at", String(40), nullable=False),  # ISO 8601 UTC
+    Column("detectors", String(64)),  # the collection code's fingerprint, as on snapshots
+    Column("label", Text),
+    Column("options", Text, nullable=False),  # JSON object: what the run was asked, to resume it alike
+)
+Index("ix_runs_source_root", runs.c.source, runs.c.root)
+
+run_repos = Table(
+    "run_repos",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("repo", String(512), nullable=False),
+    Column("head", String(64)),
+    Column("record", Text, nullable=False),  # JSON: RepoFacts.to_json()
+    PrimaryKeyConstraint("run_id", "repo"),
 )

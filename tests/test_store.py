@@ -10,11 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
+import pandas as pd
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Float, Integer, String, select, update
 
 from collectors.facts import (
     ActionUse,
+    BuildHealth,
+    CheckResult,
     CiFile,
     Dependency,
     DockerImage,
@@ -23,7 +27,9 @@ from collectors.facts import (
     Runtime,
     Technology,
     Warning_,
+    WorkflowHealth,
 )
+from reports.export_json import SCHEMA_PATH, export_document
 from store import schema
 from store.db import SnapshotMeta, Store, StoreError, open_store
 from store.frames import load_frames, snapshots_frame
@@ -60,6 +66,28 @@ def full_repo(name: str = "payments/api") -> RepoFacts:
         actions=[ActionUse("actions/checkout", "v4", ".github/workflows/ci.yml")],
         hygiene={"readme": HygieneItem(True, "README.md"), "codeowners": HygieneItem(False)},
         warnings=[Warning_("web/package.json", "not valid JSON: line 3")],
+        fork=True,
+        visibility="internal",
+        team_candidates={"folder": "payments", "codeowners": "payments-core"},
+        build=BuildHealth("red", "ci.yml failed on the head", "a" * 40, "2026-03-02T07:59:00Z"),
+        workflows=[
+            WorkflowHealth("CI", ".github/workflows/ci.yml", 12, "failure", "2026-03-02T07:00:00Z", 5 / 6, 431.5, None),
+            WorkflowHealth("nightly", None, 0, None, None, None, None, None),
+            WorkflowHealth(
+                "release",
+                ".github/workflows/release.yml",
+                3,
+                "success",
+                "2026-02-27T10:00:00Z",
+                1.0,
+                0.1,
+                "2026-02-27T10:04:00Z",
+            ),
+        ],
+        checks=[
+            CheckResult("build", "check-run", "github-actions", "failure"),
+            CheckResult("ci/jenkins", "status", None, "pending"),
+        ],
     ).normalise()
 
 
@@ -101,6 +129,106 @@ def test_frames_of_an_empty_snapshot_have_columns(store: Store) -> None:
     ]
 
 
+def test_new_facts_round_trip_exactly_including_floats_and_nulls(store: Store) -> None:
+    clone = RepoFacts(name="local/clone", workflows=[WorkflowHealth("CI", None, 1, None, None, None, None, None)])
+    repos = [full_repo(), clone.normalise()]
+    sid = store.write_snapshot(META, repos)
+    got = {r.name: r for r in store.repo_facts(sid)}
+    assert got == {r.name: r for r in repos}
+    ci = next(w for w in got["payments/api"].workflows if w.workflow == "CI")
+    assert (ci.runs, ci.success_rate, ci.median_duration_s) == (12, 5 / 6, 431.5)  # exact, not rounded text
+    assert (got["local/clone"].build, got["local/clone"].fork, got["local/clone"].team_candidates) == (None, False, {})
+
+
+def test_numbers_are_stored_as_numbers(store: Store, tmp_path: Path) -> None:
+    store.write_snapshot(META, [full_repo()])
+    with sqlite3.connect(tmp_path / "guildboard.db") as conn:
+        kinds = conn.execute(
+            "SELECT typeof(runs), typeof(success_rate), typeof(median_duration_s) FROM workflows ORDER BY workflow"
+        ).fetchall()
+    assert kinds == [("integer", "real", "real"), ("integer", "null", "null"), ("integer", "real", "real")]
+    workflows, checks = schema.metadata.tables["workflows"].c, schema.metadata.tables["checks"].c
+    assert isinstance(workflows.runs.type, Integer) and not workflows.runs.nullable
+    assert isinstance(workflows.success_rate.type, Float) and workflows.success_rate.nullable
+    assert isinstance(checks.state.type, String) and not checks.state.nullable and checks.app.nullable
+
+
+def test_an_unstorable_fact_field_is_refused_when_the_table_is_described() -> None:
+    with pytest.raises(TypeError, match="cannot store"):
+        schema._column("tags", list[str], None)
+    with pytest.raises(TypeError, match="cannot store"):
+        schema._column("either", int | str, None)
+
+
+def test_frames_of_build_workflows_checks_and_the_new_repo_columns(store: Store) -> None:
+    sid = store.write_snapshot(META, [full_repo(), RepoFacts(name="clone").normalise()])
+    frames = load_frames(store, sid)
+    repos = frames.repos.set_index("repo")
+    assert repos["fork"].dtype == bool and list(repos.loc[["payments/api", "clone"], "fork"]) == [True, False]
+    assert repos.loc["payments/api", "visibility"] == "internal" and pd.isna(repos.loc["clone", "visibility"])
+    assert json.loads(repos.loc["payments/api", "team_candidates"]) == {
+        "codeowners": "payments-core",
+        "folder": "payments",
+    }
+    assert json.loads(repos.loc["clone", "team_candidates"]) == {}
+    assert frames.build_health.to_dict("records") == [
+        {
+            "repo": "payments/api",
+            "state": "red",
+            "reason": "ci.yml failed on the head",
+            "commit": "a" * 40,
+            "checked_at": "2026-03-02T07:59:00Z",
+        }
+    ]
+    workflows = frames.workflows.set_index("workflow")
+    assert workflows["runs"].dtype == "int64" and workflows["success_rate"].dtype == "float64"
+    assert workflows["median_duration_s"].dtype == "float64"
+    assert workflows.loc["CI", "success_rate"] == 5 / 6 and pd.isna(workflows.loc["nightly", "success_rate"])
+    assert sorted(frames.checks["name"]) == ["build", "ci/jenkins"] and set(frames.checks["repo"]) == {"payments/api"}
+
+
+def test_frames_of_an_empty_snapshot_are_typed(store: Store) -> None:
+    frames = load_frames(store, store.write_snapshot(META, []))
+    assert list(frames.build_health.columns) == ["repo", "state", "reason", "commit", "checked_at"]
+    assert frames.workflows.empty and frames.workflows["runs"].dtype == "int64"
+    assert frames.workflows["success_rate"].dtype == "float64" and frames.repos["fork"].dtype == bool
+
+
+def test_export_with_a_build_and_without_one_matches_the_json_schema(store: Store) -> None:
+    sid = store.write_snapshot(META, [full_repo(), RepoFacts(name="empty").normalise()])
+    doc = export_document(store, store.resolve_snapshot(sid))
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+    validator.validate(doc)
+    by_name = {r["name"]: r for r in doc["repositories"]}
+    assert (
+        by_name["payments/api"]["build"]["state"] == "red" and len(by_name["payments/api"]["build"]["workflows"]) == 3
+    )
+    assert by_name["empty"]["build"] == {
+        "state": None,
+        "reason": None,
+        "commit": None,
+        "checked_at": None,
+        "workflows": [],
+        "checks": [],
+    }
+    # The schema holds the new fields to their meaning, not only to their presence.
+    for path, value in [
+        (("build", "state"), "purple"),
+        (("build", "reason"), None),  # a state needs its reason
+        (("build", "workflows", 0, "success_rate"), 1.5),
+        (("build", "workflows", 0, "runs"), 2.5),
+        (("build", "checks", 0, "surprise"), 1),
+        (("visibility",), "secret"),
+        (("team_candidates", "astrology"), "payments"),
+    ]:
+        bad = json.loads(json.dumps(doc))
+        target = next(r for r in bad["repositories"] if r["name"] == "payments/api")
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        assert not validator.is_valid(bad), path
+
+
 def test_snapshots_newest_first_and_resolved_by_id_latest_or_label(store: Store) -> None:
     a = store.write_snapshot(SnapshotMeta("2026-01-01T00:00:00+00:00", "local", "/o", "jan"), [])
     b = store.write_snapshot(SnapshotMeta("2026-02-01T00:00:00+00:00", "local", "/o", "feb"), [])
@@ -131,6 +259,45 @@ def test_database_of_a_newer_schema_is_refused(store: Store, db_url: str) -> Non
         conn.execute(update(schema.meta).where(schema.meta.c.key == "schema_version").values(value="99"))
     with pytest.raises(StoreError, match="schema version 99, newer than this guildboard"):
         open_store(db_url)
+
+
+def test_latest_snapshot_of_a_source_and_root_optionally_by_detectors(store: Store) -> None:
+    assert store.latest_snapshot("local", "/o") is None
+
+    def take(taken_at: str, source: str, root: str, detectors: str | None) -> int:
+        return store.write_snapshot(SnapshotMeta(taken_at, source, root, None, detectors), [])
+
+    a = take("2026-01-01T00:00:00+00:00", "local", "/o", "d1")
+    b = take("2026-02-01T00:00:00+00:00", "local", "/o", "d2")
+    take("2026-03-01T00:00:00+00:00", "local", "/other", "d1")
+    take("2026-03-01T00:00:00+00:00", "github", "/o", "d1")
+    take("2025-12-01T00:00:00+00:00", "local", "/o", "d1")
+    latest = store.latest_snapshot("local", "/o")
+    assert latest is not None and (latest.id, latest.detectors) == (b, "d2")
+    by_code = store.latest_snapshot("local", "/o", detectors="d1")
+    assert by_code is not None and by_code.id == a
+    assert store.latest_snapshot("local", "/o", detectors="d3") is None
+    assert [s.detectors for s in store.snapshots()][:2] == ["d1", "d1"]  # the two taken on 2026-03-01
+
+
+def test_database_of_schema_version_1_is_refused_and_left_alone(store: Store, tmp_path: Path, db_url: str) -> None:
+    store.engine.dispose()
+    path = tmp_path / "guildboard.db"
+    with sqlite3.connect(path) as conn:  # take the database back to version 1's layout
+        for table in ("run_repos", "runs", "build_health", "workflows", "checks"):
+            conn.execute(f"DROP TABLE {table}")
+        for column in ("fork", "visibility", "team_candidates"):
+            conn.execute(f"ALTER TABLE repos DROP COLUMN {column}")
+        conn.execute("ALTER TABLE snapshots DROP COLUMN detectors")
+        conn.execute("UPDATE guildboard_meta SET value = '1' WHERE key = 'schema_version'")
+    for create in (True, False):
+        with pytest.raises(
+            StoreError, match=r"schema version 1, older than this guildboard's \(2\): collect into a new"
+        ):
+            open_store(db_url, create=create)
+    with sqlite3.connect(path) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "runs" not in tables and "workflows" not in tables  # refused, not half-upgraded
 
 
 def test_database_that_is_not_guildboards_is_refused(tmp_path: Path) -> None:

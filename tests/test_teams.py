@@ -7,7 +7,20 @@ from pathlib import Path
 import pytest
 
 from collectors.facts import Facts
-from collectors.teams import TeamsFile, TeamsFileError, folder_team, read_catalog, resolve_team
+from collectors.teams import (
+    DEFAULT_TEAM_ORDER,
+    TEAM_SOURCES,
+    TeamOrderError,
+    TeamsFile,
+    TeamsFileError,
+    choose_team,
+    folder_team,
+    parse_team_order,
+    read_catalog,
+    resolve_team,
+    team_candidates,
+    topic_team,
+)
 from tests.gitrepo import make_repo, open_repo
 
 CATALOG = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  tags: [java, payments]\nspec:\n  owner: group:default/catalog-team\n  lifecycle: production\n"
@@ -65,10 +78,59 @@ def test_team_resolution_order(
     assert resolve_team(view, Facts(), teams_file=tf, folder_team=folder) == expected
 
 
-def test_host_hints_come_after_codeowners_and_before_the_folder(tmp_path: Path) -> None:
+def test_host_hints_come_before_the_folder(tmp_path: Path) -> None:
     view = open_repo(make_repo(tmp_path / "r", {"a.py": "1"}))
     view.meta.team_hints = {"github-team": "platform"}
     assert resolve_team(view, Facts(), folder_team="folder") == ("platform", "github-team")
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        (DEFAULT_TEAM_ORDER, ("cat", "catalog-info")),
+        (("codeowners", "catalog-info"), ("owners", "codeowners")),
+        (("github-team", "catalog-info"), ("gh", "github-team")),
+        (("topic",), ("tp", "topic")),
+        (("folder",), ("dir", "folder")),
+        (("teams-file",), ("unassigned", "default")),
+    ],
+    ids=["default", "codeowners-first", "github-first", "topic-only", "folder-only", "nothing-matches"],
+)
+def test_team_order_is_configurable_and_every_candidate_is_kept(
+    tmp_path: Path, order: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    files = {"catalog-info.yaml": "spec:\n  owner: group:default/cat\n", "CODEOWNERS": "* @acme/owners\n"}
+    view = open_repo(make_repo(tmp_path / "r", files))
+    view.meta.team_hints = {"github-team": "gh", "topic": "tp"}
+    found = team_candidates(view, Facts(), folder_team="dir")
+    assert found == {"catalog-info": "cat", "codeowners": "owners", "github-team": "gh", "topic": "tp", "folder": "dir"}
+    assert choose_team(found, order) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("teams-file,catalog-info,codeowners", True),
+        (" topic , folder ", True),
+        ("catalog-info,catalog-info", False),
+        ("owners", False),
+        ("", False),
+    ],
+)
+def test_team_order_parsing(text: str, ok: bool) -> None:
+    if ok:
+        assert set(parse_team_order(text)) <= set(TEAM_SOURCES)
+    else:
+        with pytest.raises(TeamOrderError, match="bad team order"):
+            parse_team_order(text)
+
+
+@pytest.mark.parametrize(
+    ("topics", "expected"),
+    [(["team-payments", "python"], "payments"), (["team-b", "team-a"], "a"), (["team-"], None), ([], None)],
+)
+def test_topic_team(topics: list[str], expected: str | None) -> None:
+    assert topic_team(topics) == expected
 
 
 def test_malformed_catalog_is_a_warning_not_a_failure(tmp_path: Path) -> None:

@@ -8,10 +8,12 @@ CI providers, file names): adding a technology is one entry in `collectors/catal
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 
 from collectors import teams
@@ -100,6 +102,22 @@ def cap_warnings(warnings: list[Warning_], per_file: int = MAX_WARNINGS_PER_FILE
 def wanted_globs() -> tuple[str, ...]:
     """Every path glob any detector reads (team files too): what a remote source should download."""
     return tuple(sorted({g for d in DETECTORS for g in d.wants} | set(teams.WANTS)))
+
+
+#: What turns a repository's files into facts: change any of these and facts collected before
+#: may differ, so a collection must not carry them over.
+_FINGERPRINTED = ("detectors/*.py", "detectors/*.json", "catalog/*", "facts.py", "teams.py", "repo_view.py", "run.py")
+
+
+@cache
+def fingerprint() -> str:
+    """A short hash of the detection code and tables; a later run carries facts over from an
+    unchanged repository only when it matches, so upgrading guildboard re-reads everything."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in _FINGERPRINTED for p in root.glob(pattern) if p.is_file()}):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def detect_all(repo: RepoView) -> Facts:

@@ -17,7 +17,7 @@ import yaml
 
 from collectors.detectors.vendored import manifest_excluded
 from collectors.facts import Facts
-from collectors.repo_view import FileTooLarge, RepoView
+from collectors.repo_view import FileTooLarge, ReadFailed, RepoView
 
 #: libyaml's safe loader where it is built in: several times faster than the pure-Python one.
 SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -34,6 +34,9 @@ def read_text(repo: RepoView, path: str, facts: Facts, limit: int | None = None)
     try:
         text = repo.read_text(path, limit)
     except FileTooLarge as err:
+        facts.warn(path, f"not read: {err}")
+        return None
+    except ReadFailed as err:
         facts.warn(path, f"not read: {err}")
         return None
     except FileNotFoundError:
