@@ -11,7 +11,8 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -33,6 +34,10 @@ db_option = click.option(
 
 class UserError(Exception):
     """A problem the user can fix; shown as one line."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a run that kept its work; the message says how to continue."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -107,6 +112,246 @@ def collect_local_cmd(
     )
 
 
+GITHUB_TEAM_ORDER = "teams-file,catalog-info,github-team,codeowners,topic"
+
+
+@collect.command("github")
+@click.argument("org", required=False)
+@click.option("--user", "user_name", metavar="NAME", help="Collect a user account's repositories instead of an ORG's.")
+@click.option(
+    "--base-url",
+    default="https://api.github.com",
+    show_default=True,
+    envvar="GITHUB_API_URL",
+    metavar="URL",
+    help="API root; for GitHub Enterprise Server https://HOST/api/v3 (env GITHUB_API_URL).",
+)
+@click.option(
+    "--token-env",
+    default="GITHUB_TOKEN",
+    show_default=True,
+    metavar="NAME",
+    help="Environment variable holding the token (never give a token on the command line).",
+)
+@click.option("--app-id", type=int, default=None, metavar="ID", help="GitHub App id (instead of a token).")
+@click.option(
+    "--app-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="The GitHub App's private key (PEM file).",
+)
+@click.option("--installation-id", type=int, default=None, metavar="ID", help="The GitHub App's installation id.")
+@click.option("--repo", "include", multiple=True, metavar="GLOB", help="Only repositories matching (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out repositories matching (repeatable).")
+@click.option("--include-archived", is_flag=True, help="Archived repositories too.")
+@click.option("--include-forks", is_flag=True, help="Forks too.")
+@click.option(
+    "--teams",
+    "teams_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Teams file: team -> list of repository globs (see data/teams.example.yaml).",
+)
+@click.option(
+    "--team-order",
+    default=GITHUB_TEAM_ORDER,
+    show_default=True,
+    metavar="LIST",
+    help="Where a repository's team comes from, first answer wins; leave a source out to ignore it.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=8,
+    show_default=True,
+    metavar="N",
+    help="Repositories read at once.",
+)
+@click.option("--no-ci", is_flag=True, help="Do not read build health (Actions runs, checks, statuses).")
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 100),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Latest Actions runs per workflow that count for build health.",
+)
+@click.option("--resume", is_flag=True, help="Continue the interrupted run of this ORG (or user).")
+@click.option("--full", is_flag=True, help="Read every repository again, even those whose head did not move.")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Blob cache (default: beside a SQLite database, else ~/.cache/guildboard).",
+)
+@db_option
+@click.option("--label", default=None, help='A name for the snapshot, e.g. "2026-11 guild meeting".')
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def collect_github_cmd(
+    org: str | None,
+    user_name: str | None,
+    base_url: str,
+    token_env: str,
+    app_id: int | None,
+    app_key: Path | None,
+    installation_id: int | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    include_archived: bool,
+    include_forks: bool,
+    teams_path: Path | None,
+    team_order: str,
+    workers: int,
+    no_ci: bool,
+    runs: int,
+    resume: bool,
+    full: bool,
+    cache_path: Path | None,
+    db_url: str | None,
+    label: str | None,
+    quiet: bool,
+) -> None:
+    """Collect every repository of a GitHub organisation ORG (or --user NAME) into a new snapshot.
+
+    Needs a token in GITHUB_TOKEN (or --token-env), or a GitHub App (--app-id, --app-key,
+    --installation-id). Repositories whose head did not move since the last snapshot are not read
+    again; an interrupted run continues with --resume.
+    """
+    from collectors.detectors import fingerprint
+    from collectors.run_github import GitHubOptions, GitHubStats, collect_github
+    from collectors.sources.blob_cache import BlobCache, default_cache_path
+    from collectors.sources.github import BlobFetcher, Target, root_name
+    from collectors.sources.github_api import Api, ApiError, ApiSettings
+    from collectors.teams import TeamOrderError, parse_team_order
+    from store.db import SnapshotMeta, database_url, open_store
+    from store.journal import JournalWriter
+
+    if bool(org) == bool(user_name):
+        raise UserError("name one organisation (ORG) or one user (--user NAME)")
+    target = Target("user", user_name) if user_name else Target("org", str(org))
+    try:
+        order = parse_team_order(team_order)
+    except TeamOrderError as err:
+        raise UserError(str(err)) from None
+    credentials = _github_credentials(token_env, app_id, app_key, installation_id)
+    teams_file = _load_teams(teams_path)
+    url = database_url(db_url)
+    store = open_store(url)
+    root = root_name(base_url, target)
+    detectors = fingerprint()
+    taken = datetime.now(UTC)
+    journaled: dict = {}
+    unfinished = store.unfinished_runs("github", root)
+    if resume and unfinished:
+        run = unfinished[0]
+        run_id, journaled, label = run.id, store.journaled(run.id), label or run.label
+        taken = datetime.fromisoformat(run.started_at)
+        click.echo(f"resuming the run of {root} started {run.started_at}: {len(journaled)} repositories done", err=True)
+    else:
+        if resume:
+            click.echo(f"no interrupted run of {root} to resume: starting a new one", err=True)
+        elif unfinished:
+            click.echo(f"note: an interrupted run of {root} is kept; --resume would continue it", err=True)
+        run_id = store.start_run(
+            "github",
+            root,
+            taken.isoformat(timespec="seconds"),
+            detectors=detectors,
+            label=label,
+            options={"include": list(include), "exclude": list(exclude), "ci": not no_ci, "archived": include_archived},
+        )
+    previous: dict = {}
+    last = None if full else store.latest_snapshot("github", root, detectors=detectors)
+    if last is not None:
+        previous = {r.name: r for r in store.repo_facts(last.id)}
+    cache = BlobCache(cache_path or default_cache_path(url))
+    api = Api(credentials, ApiSettings(base_url=base_url.rstrip("/")), cache=cache)
+    fetcher = BlobFetcher(api, cache)
+    writer = JournalWriter(store, run_id)
+    stats = GitHubStats()
+    options = GitHubOptions(
+        target=target,
+        include=include,
+        exclude=exclude,
+        include_archived=include_archived,
+        include_forks=include_forks,
+        with_ci=not no_ci,
+        runs=runs,
+        teams_file=teams_file,
+        team_order=order,
+        workers=workers,
+    )
+
+    def rate() -> str:
+        left = api.gate.remaining("core")
+        return f"rate limit {left[0]:,}/{left[1]:,}" if left else ""
+
+    try:
+        with _progress(quiet, status=rate) as shown:
+            collection = collect_github(
+                api,
+                fetcher,
+                options,
+                previous=previous,
+                journaled=journaled,
+                on_record=writer.add,
+                progress=shown,
+                taken_at=taken,
+                stats=stats,
+            )
+    except KeyboardInterrupt:
+        writer.close()
+        raise Interrupted(
+            f"interrupted; {len(journaled) + writer.written} repositories are kept: "
+            "the same command with --resume continues"
+        ) from None
+    except ApiError as err:
+        writer.close()
+        raise UserError(f"GitHub: {err} (repositories done so far are kept: --resume continues)") from None
+    finally:
+        fetcher.close()
+        cache.close()
+        api.close()
+    writer.close()
+    snapshot_id = store.finish_run(
+        run_id,
+        SnapshotMeta(collection.taken_at, collection.source, collection.root, label, detectors=detectors),
+        collection.repos,
+    )
+    for note in stats.notes:
+        click.echo(f"note: {note}", err=True)
+    requests = sum(v for k, v in api.counts.items() if k != "not-modified")
+    click.echo(
+        f"snapshot {snapshot_id}: {len(collection.repos)} repositories ({stats.read} read, {stats.carried} unchanged, "
+        f"{stats.resumed} resumed), {collection.warning_count} warnings, taken {collection.taken_at}; "
+        f"{requests} requests, {fetcher.downloaded} files downloaded"
+    )
+
+
+def _github_credentials(token_env: str, app_id: int | None, app_key: Path | None, installation_id: int | None):
+    from collectors.sources.github_api import Credentials
+
+    app = (app_id, app_key, installation_id)
+    if any(v is not None for v in app):
+        if not all(v is not None for v in app):
+            raise UserError("a GitHub App needs --app-id, --app-key and --installation-id together")
+        try:
+            key = Path(app_key).read_text(encoding="utf-8")  # type: ignore[arg-type]
+        except (OSError, UnicodeDecodeError) as err:
+            raise UserError(f"cannot read the GitHub App key {app_key}: {getattr(err, 'strerror', err)}") from None
+        return Credentials(app_id=app_id, app_key=key, installation_id=installation_id)
+    token = os.environ.get(token_env, "").strip()
+    if not token:
+        raise UserError(
+            f"no GitHub token: set {token_env} (a fine-grained token with read access to contents, metadata, "
+            "actions and commit statuses, and members for teams; see the README), or use a GitHub App"
+        )
+    return Credentials(token=token)
+
+
 def _open_for_writing(db_url: str | None):
     from store.db import open_store
 
@@ -130,8 +375,9 @@ class _progress:
 
     PLAIN_EVERY = 10.0
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, status: Callable[[], str] | None = None) -> None:
         self.quiet = quiet
+        self.status = status
         self.bar = None
         self.task = None
         self.last_line = 0.0
@@ -151,17 +397,19 @@ class _progress:
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             TextColumn("{task.fields[warnings]} warnings"),
+            TextColumn("{task.fields[status]}"),
             TextColumn("[dim]{task.fields[current]}"),
             console=Console(stderr=True),
             transient=True,
         )
         self.bar.start()
-        self.task = self.bar.add_task("collect", total=None, warnings=0, current="")
+        self.task = self.bar.add_task("collect", total=None, warnings=0, current="", status="")
         return self.update
 
     def update(self, done: int, total: int, name: str, warnings: int) -> None:
         assert self.bar is not None and self.task is not None
-        self.bar.update(self.task, completed=done, total=total, current=name, warnings=warnings)
+        status = self.status() if self.status is not None else ""
+        self.bar.update(self.task, completed=done, total=total, current=name, warnings=warnings, status=status)
 
     def plain(self, done: int, total: int, name: str, warnings: int) -> None:
         now = time.monotonic()
@@ -169,7 +417,8 @@ class _progress:
             click.echo(f"collecting {total} repositories", err=True)
             self.started = True
         elif now - self.last_line >= self.PLAIN_EVERY and done < total:
-            click.echo(f"collected {done}/{total} ({warnings} warnings)", err=True)
+            status = f"; {self.status()}" if self.status is not None and self.status() else ""
+            click.echo(f"collected {done}/{total} ({warnings} warnings{status})", err=True)
         else:
             return
         self.last_line = now
@@ -368,6 +617,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted; nothing was written", 130)
+    except Interrupted as err:
+        _fail(str(err), 130)
     except (UserError, StoreError) as err:
         _fail(str(err), 2)
     except Exception as err:

@@ -317,7 +317,7 @@ def parse_workflow(text: str, path: str) -> Parsed:
         return out
     jobs = data.get("jobs")
     if not isinstance(jobs, dict) or not jobs:
-        out.warnings.append("no jobs" if jobs is None else f"jobs: expected a mapping of jobs, found {_kind(jobs)}")
+        out.warnings.append("no jobs" if not jobs else f"jobs: expected a mapping of jobs, found {_kind(jobs)}")
         return out
     top_env = _mapping(data.get("env"))
     for job_id, job in jobs.items():
