@@ -154,7 +154,7 @@ def collect_repository(
         return record.normalise()
     tree_files: set[str] | None = None
     if previous is not None and previous.head == head.oid:
-        record = carry_over(previous, meta, head, options)
+        record = carry_over(previous, meta, head, options, fetcher)
         stats.carried += 1
     else:
         try:
@@ -176,18 +176,24 @@ def collect_repository(
     return record.normalise()
 
 
-def carry_over(previous: RepoFacts, meta: RepoMeta, head: Head, options: GitHubOptions) -> RepoFacts:
+def carry_over(
+    previous: RepoFacts, meta: RepoMeta, head: Head, options: GitHubOptions, fetcher: BlobFetcher
+) -> RepoFacts:
     """The previous record's facts with what the host says today: archived, topics, visibility,
     teams. The head did not move, so the files (and the teams they name) are as read last time;
-    the catalog file comes with the heads query, so its lifecycle and tags are applied exactly."""
+    the catalog file's sha comes with the heads query and its bytes from the blob cache, so its
+    lifecycle and tags are applied exactly."""
     archived, topics = meta.archived, set(meta.topics)
     if head.catalog:
-        catalog = read_catalog(_MemoryView(meta, head.catalog), Facts())
+        owner, name = meta.name.split("/", 1)
+        got = fetcher.fetch(owner, name, dict(head.catalog.values()))
+        files = {path: got[sha] for path, (sha, _) in head.catalog.items() if isinstance(got.get(sha), bytes)}
+        catalog = read_catalog(_MemoryView(meta, files), Facts())
         archived = archived or catalog.lifecycle in ARCHIVED_LIFECYCLES
         topics |= set(catalog.tags)
-    elif head.catalog_unread:  # there, but too large for the heads query: keep what it said last time
-        archived = archived or previous.archived
-        topics |= set(previous.topics)
+        if len(files) < len(head.catalog):  # not to be had today: keep what it said last time
+            archived = archived or previous.archived
+            topics |= set(previous.topics)
     candidates = {k: v for k, v in previous.team_candidates.items() if k in FILE_TEAM_SOURCES}
     if options.teams_file is not None and (team := options.teams_file.team_for(meta.name)):
         candidates["teams-file"] = team
@@ -278,7 +284,7 @@ def _host_hints(repo: Listed, hints: dict[str, str]) -> dict[str, str]:
 
 
 class _MemoryView(RepoView):
-    """A few files already in memory (the catalog file from the heads query)."""
+    """A few files already in memory (the catalog file, from the blob cache)."""
 
     def __init__(self, meta: RepoMeta, files: dict[str, bytes]) -> None:
         super().__init__(meta)

@@ -114,10 +114,10 @@ def test_demo_organisation_gives_the_same_facts_through_github_as_through_local_
 
 def test_unchanged_rerun_carries_facts_over_with_almost_no_requests(demo_org: Path, tmp_path: Path) -> None:
     with FakeGitHub.from_local_root(demo_org, "acme", tokens=[TOKEN]) as fake:
-        first, _api1, _fetch1, _ = run_github(fake, tmp_path)
+        first, *_ = run_github(fake, tmp_path)
         first_requests = fake.total
         fake.reset_counts()
-        second, _api2, fetch2, stats = run_github(fake, tmp_path, previous={r.name: r for r in first})
+        second, api2, fetch2, stats = run_github(fake, tmp_path, previous={r.name: r for r in first})
         rerun_requests = fake.total
     n = len(first)
     assert first_requests / n <= 4, fake.counts
@@ -125,6 +125,7 @@ def test_unchanged_rerun_carries_facts_over_with_almost_no_requests(demo_org: Pa
     teams = 1 + fake.counts["teams.repos"]
     assert set(fake.counts) <= {"repos.list", "teams.list", "teams.repos", "graphql"}, fake.counts
     assert rerun_requests - teams <= 0.05 * n, fake.counts
+    assert api2.counts["not-modified"] >= teams  # conditional pages: unchanged teams cost no rate limit
     assert fetch2.downloaded == 0 and stats.carried == n and stats.read == 0
     assert [r.to_json() for r in second] == [r.to_json() for r in first]
 

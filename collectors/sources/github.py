@@ -3,7 +3,8 @@
 Cost per repository is what decides whether an organisation of thousands can be collected on one
 token, so every step asks for as little as it can:
 - the listing pages through `GET /orgs/{org}/repos` (100 per request);
-- heads, CI roll-ups and the catalog file come in batched GraphQL queries (`HEADS_CHUNK` per query);
+- heads, CI roll-ups and the catalog file's sha come in batched GraphQL queries (`HEADS_CHUNK` per
+  query);
 - a repository's files and sizes are one recursive git tree request (a truncated tree is listed
   again folder by folder);
 - only the blobs the detectors declared are read, batched across repositories into GraphQL
@@ -49,7 +50,7 @@ _ROLLUP = """statusCheckRollup { state contexts(first: 100) { totalCount nodes {
                     checkSuite { app { slug } workflowRun { workflow { name } } } }
   ... on StatusContext { context state createdAt targetUrl } } } }"""
 _CATALOG = " ".join(
-    f'c{i}: object(expression: "HEAD:{path}") {{ oid ... on Blob {{ byteSize isBinary text }} }}'
+    f'c{i}: object(expression: "HEAD:{path}") {{ oid ... on Blob {{ byteSize }} }}'
     for i, path in enumerate(CATALOG_FILES)
 )
 
@@ -88,8 +89,7 @@ class Head:
     committed_at: str | None = None
     empty: bool = False
     rollup: dict[str, Any] | None = None
-    catalog: dict[str, bytes] = field(default_factory=dict)  # catalog file path -> content, when small text
-    catalog_unread: bool = False  # a catalog file is there but its text did not come with the query
+    catalog: dict[str, tuple[str, int]] = field(default_factory=dict)  # catalog file path -> (blob sha, size)
     error: str | None = None  # the repository could not be read at all
 
 
@@ -230,15 +230,11 @@ def _heads_chunk(api: Api, chunk: list[Listed], with_ci: bool) -> dict[str, Head
 def _head_from_graphql(node: dict[str, Any], repo: Listed) -> Head:
     ref = node.get("defaultBranchRef") or {}
     target = ref.get("target") or {}
-    catalog, unread = {}, False
+    catalog = {}
     for i, path in enumerate(CATALOG_FILES):
         blob = node.get(f"c{i}") or {}
-        text = blob.get("text")
-        data = text.encode("utf-8") if isinstance(text, str) and not blob.get("isBinary") else None
-        if data is not None and git_blob_sha(data) == blob.get("oid"):
-            catalog[path] = data
-        elif blob.get("oid"):
-            unread = True
+        if isinstance(blob.get("oid"), str) and isinstance(blob.get("byteSize"), int):
+            catalog[path] = (blob["oid"], blob["byteSize"])
     return Head(
         oid=target.get("oid"),
         branch=ref.get("name") or repo.default_branch,
@@ -246,7 +242,6 @@ def _head_from_graphql(node: dict[str, Any], repo: Listed) -> Head:
         empty=bool(node.get("isEmpty")) or not target.get("oid"),
         rollup=target.get("statusCheckRollup"),
         catalog=catalog,
-        catalog_unread=unread,
     )
 
 

@@ -228,9 +228,8 @@ class Api:
         except (GithubException, requests.RequestException, OSError) as err:
             raise self._error(err, f"{kind} {path}") from None
         self.gate.update(answer_headers)
-        if kept is not None and data is None:
-            with self._count_lock:
-                self.counts["not-modified"] += 1
+        if kept is not None and data is None:  # 304: the answer we kept is still true
+            self._count("not-modified")
             return kept[1]
         etag = {k.lower(): v for k, v in answer_headers.items()}.get("etag")
         if conditional and etag and self.cache is not None and data is not None:
@@ -238,21 +237,34 @@ class Api:
         return data
 
     def pages(self, kind: str, path: str, params: dict[str, Any] | None = None) -> list[Any]:
-        """Every item of a paginated list answer, following GitHub's `Link: rel="next"`."""
+        """Every item of a paginated list answer, following GitHub's `Link: rel="next"`. Each page is
+        a conditional request: a page unchanged since last time costs no rate limit."""
         items: list[Any] = []
         url: str | None = path
         query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
         while url:
+            key = f"{self.host}{url}?{sorted((query or {}).items())}"
+            kept = self.cache.answer(key) if self.cache is not None else None
             self.gate.before("core")
             self._count(kind)
             gh = self.client()
             try:
-                headers, data = gh.requester.requestJsonAndCheck("GET", self._url(url), query)
+                headers, data = gh.requester.requestJsonAndCheck(
+                    "GET", url, query, {"If-None-Match": kept[0]} if kept else None
+                )
             except (GithubException, requests.RequestException, OSError) as err:
                 raise self._error(err, f"{kind} {path}") from None
             self.gate.update(headers)
-            items += data if isinstance(data, list) else []
-            url, query = _next_link({k.lower(): v for k, v in headers.items()}.get("link", "")), None
+            low = {k.lower(): v for k, v in headers.items()}
+            if kept is not None and data is None:  # 304: the page we kept is still true
+                self._count("not-modified")
+                page, next_url = kept[1]["items"], kept[1]["next"]
+            else:
+                page, next_url = (data if isinstance(data, list) else []), _next_link(low.get("link", ""))
+                if low.get("etag") and self.cache is not None:
+                    self.cache.keep_answer(key, low["etag"], {"items": page, "next": next_url})
+            items += page
+            url, query = next_url, None
         return items
 
     def graphql(self, query: str, variables: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[dict]]:
