@@ -177,6 +177,14 @@ GITHUB_TEAM_ORDER = "teams-file,catalog-info,github-team,codeowners,topic"
     metavar="N",
     help="Latest Actions runs per workflow that count for build health.",
 )
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 20),
+    default=6,
+    show_default=True,
+    metavar="N",
+    help="Tries again after a 5xx answer, a timeout or a dropped connection (backoff doubles, from 0.5 s).",
+)
 @click.option("--resume", is_flag=True, help="Continue the interrupted run of this ORG (or user).")
 @click.option("--full", is_flag=True, help="Read every repository again, even those whose head did not move.")
 @click.option(
@@ -207,6 +215,7 @@ def collect_github_cmd(
     workers: int,
     no_ci: bool,
     runs: int,
+    retries: int,
     resume: bool,
     full: bool,
     cache_path: Path | None,
@@ -268,7 +277,7 @@ def collect_github_cmd(
     if last is not None:
         previous = {r.name: r for r in store.repo_facts(last.id)}
     cache = BlobCache(cache_path or default_cache_path(url))
-    api = Api(credentials, ApiSettings(base_url=base_url.rstrip("/")), cache=cache)
+    api = Api(credentials, ApiSettings(base_url=base_url.rstrip("/"), retries=retries), cache=cache)
     fetcher = BlobFetcher(api, cache)
     writer = JournalWriter(store, run_id)
     stats = GitHubStats()

@@ -10,6 +10,7 @@ each new record through `on_record`, so this stage never touches the store.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -103,15 +104,20 @@ def collect_github(
         stats.notes += notes
     heads = read_heads(api, listed, with_ci=options.with_ci, workers=min(4, options.workers))
 
+    breaker = _Breaker(max(10, 2 * options.workers))
+
     def work(repo: Listed) -> RepoFacts:
-        head = heads.get(repo.full_name) or Head(error="no answer about this repository")
+        head = heads.get(repo.full_name) or Head(error="no answer about this repository", transient=True)
         done = journaled.get(repo.full_name)
         if done is not None and done.head == head.oid and head.error is None:
             stats.resumed += 1
             return done
-        record = collect_repository(api, fetcher, repo, head, options, previous.get(repo.full_name), hints, stats)
-        if on_record is not None:
-            on_record(record)
+        record, transient = collect_repository(
+            api, fetcher, repo, head, options, previous.get(repo.full_name), hints, stats
+        )
+        breaker.record(transient, repo.full_name, record)
+        if on_record is not None and not transient:
+            on_record(record)  # a repository GitHub failed to deliver is not done: --resume tries it again
         return record
 
     repos = run_parallel(listed, work, workers=options.workers, progress=progress)
@@ -129,9 +135,9 @@ def collect_repository(
     previous: RepoFacts | None,
     hints: dict[str, str],
     stats: GitHubStats,
-) -> RepoFacts:
-    """One repository: read (or carried over), then its build health. Never raises for the
-    repository's own faults: they become warnings on it."""
+) -> tuple[RepoFacts, bool]:
+    """One repository: read (or carried over), then its build health; and whether GitHub (not the
+    repository) failed on the way. Never raises: faults become warnings on the repository."""
     meta = RepoMeta(
         name=repo.full_name,
         default_branch=head.branch or repo.default_branch,
@@ -147,12 +153,13 @@ def collect_repository(
     if head.error is not None:
         record = _bare(meta, options)
         record.warn("", f"repository not read: {head.error}")
-        return record.normalise()
+        return record.normalise(), head.transient
     if head.empty or head.oid is None:
         record = _bare(meta, options)
         record.warn("", "empty repository: no commit on the default branch")
-        return record.normalise()
+        return record.normalise(), False
     tree_files: set[str] | None = None
+    transient = False
     if previous is not None and previous.head == head.oid:
         record = carry_over(previous, meta, head, options, fetcher)
         stats.carried += 1
@@ -162,18 +169,19 @@ def collect_repository(
         except ApiError as err:
             record = _bare(meta, options)
             record.warn("", f"files not listed: {err}")
-            return record.normalise()
+            return record.normalise(), err.transient
         view = GitHubRepoView(meta, repo.owner, repo.name, tree, fetcher)
         try:
             record = collect_view(view, teams_file=options.teams_file, team_order=options.team_order)
         finally:
             view.close()
+        transient = view.transient_failure
         record.warnings += tree.warnings
         tree_files = set(tree.files)
         stats.read += 1
     if options.with_ci:
-        _build_health(api, repo, head, record, previous, options, tree_files)
-    return record.normalise()
+        transient = _build_health(api, repo, head, record, previous, options, tree_files) or transient
+    return record.normalise(), transient
 
 
 def carry_over(
@@ -222,7 +230,8 @@ def _build_health(
     previous: RepoFacts | None,
     options: GitHubOptions,
     tree_files: set[str] | None,
-) -> None:
+) -> bool:
+    """Fill the record's build health; True when GitHub failed to answer on the way."""
     checked = datetime.now(UTC).isoformat(timespec="seconds")
     _, _, checks_now = summarise(head=head.oid, runs=None, rollup=head.rollup, checked_at=checked)
     if (
@@ -232,20 +241,41 @@ def _build_health(
         and sorted(previous.checks, key=_check_key) == sorted(checks_now, key=_check_key)
     ):
         record.build, record.workflows, record.checks = previous.build, list(previous.workflows), list(previous.checks)
-        return  # same head, same check results: the runs behind them are the ones read last time
+        return False  # same head, same check results: the runs behind them are the ones read last time
     if tree_files is not None:
         workflows = {p for p in tree_files if p.startswith(WORKFLOW_DIR) and p.endswith((".yml", ".yaml"))}
     else:
         workflows = {c.path for c in record.ci_files if c.path.startswith(WORKFLOW_DIR)}
-    runs = None
+    runs, transient = None, False
     if workflows and head.branch:
         try:
             runs = read_runs(api, repo, head.branch, per_workflow=options.runs, workflows=len(workflows))
         except ApiError as err:
             record.warn("", f"Actions runs not read: {err}")
+            transient = err.transient
     record.build, record.workflows, record.checks = summarise(
         head=head.oid, runs=runs, rollup=head.rollup, checked_at=checked, max_runs=options.runs
     )
+    return transient
+
+
+class _Breaker:
+    """Stops the run when GitHub keeps failing repository after repository (the network is gone,
+    GitHub is down): better an interrupted run that `--resume` finishes later than a snapshot full of
+    holes. A repository's own faults (404, 451, a malformed file) never count."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._in_a_row = 0
+        self._lock = threading.Lock()
+
+    def record(self, transient: bool, name: str, record: RepoFacts) -> None:
+        with self._lock:
+            self._in_a_row = self._in_a_row + 1 if transient else 0
+            if self._in_a_row < self.limit:
+                return
+        last = record.warnings[-1].message if record.warnings else "no answer"
+        raise ApiError(None, f"GitHub failed on {self.limit} repositories in a row, the last {name}: {last}")
 
 
 def _check_key(check: CheckResult) -> tuple[str, str, str, str]:

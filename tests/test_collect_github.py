@@ -329,6 +329,48 @@ def test_interrupted_run_resumes_without_fetching_finished_repositories(tmp_path
     assert [d.declared for r in facts for d in r.dependencies] == [f"=={i}.0" for i in range(24)]
 
 
+def test_network_loss_stops_the_run_and_resume_finishes_it(tmp_path: Path) -> None:
+    import time
+
+    repos = [
+        FakeRepo(f"r{i:02d}", make_repo(tmp_path / "org" / f"r{i:02d}", {"go.mod": f"module r{i}\n\ngo 1.2{i % 3}\n"}))
+        for i in range(30)
+    ]
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    with FakeGitHub("acme", repos, tokens=[TOKEN]) as fake:
+        root = f"{fake.base_url.split('/')[2]}/acme"
+        fake.faults.latency = 0.05
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli", "collect", "github", "acme", "--base-url", fake.base_url, "--db", db,
+             "--workers", "2", "--retries", "1", "-q"],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "GITHUB_TOKEN": TOKEN},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        store = open_store(db)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not [r for r in store.unfinished_runs("github", root) if r.done >= 4]:
+            time.sleep(0.05)
+        fake.faults.drop(".", times=10**6)  # the network is gone
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 2, err
+        assert "failed on" in err and "--resume" in err
+        assert store.snapshots() == []
+        done_before = store.unfinished_runs("github", root)[0].done
+        assert 4 <= done_before < 30  # what failed for the network's sake is not journaled as done
+        fake.faults.clear()
+        fake.faults.latency = 0
+        fake.reset_counts()
+        resumed = guildboard(
+            "collect", "github", "acme", "--base-url", fake.base_url, "--db", db, "--resume",
+            env={"GITHUB_TOKEN": TOKEN},
+        )  # fmt: skip
+        assert resumed.returncode == 0, resumed.stderr
+        assert fake.counts["git.trees"] == 30 - done_before
+    (snap,) = store.snapshots()
+    facts = store.repo_facts(snap.id)
+    assert len(facts) == 30 and not [r.name for r in facts if r.warnings or not r.runtimes]
+
+
 def test_github_app_auth_and_user_repositories(tmp_path: Path) -> None:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -336,9 +378,7 @@ def test_github_app_auth_and_user_repositories(tmp_path: Path) -> None:
     from tests.fake_github import FakeApp
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     (tmp_path / "app.pem").write_bytes(pem)
     repo = make_repo(tmp_path / "org" / "tool", {"go.mod": "module x\n\ngo 1.22\n"})

@@ -91,6 +91,7 @@ class Head:
     rollup: dict[str, Any] | None = None
     catalog: dict[str, tuple[str, int]] = field(default_factory=dict)  # catalog file path -> (blob sha, size)
     error: str | None = None  # the repository could not be read at all
+    transient: bool = False  # ... because GitHub or the network failed, not the repository
 
 
 def root_name(base_url: str, target: Target) -> str:
@@ -211,7 +212,7 @@ def _heads_chunk(api: Api, chunk: list[Listed], with_ci: bool) -> dict[str, Head
     try:
         data, errors = api.graphql(query)
     except ApiError:
-        return {r.full_name: rest_head(api, r, with_ci) for r in chunk}
+        return _rest_heads(api, chunk, with_ci)
     failed = {str(e.get("path", [""])[0]): e for e in errors if e.get("path")}
     heads: dict[str, Head] = {}
     for i, repo in enumerate(chunk):
@@ -245,6 +246,17 @@ def _head_from_graphql(node: dict[str, Any], repo: Listed) -> Head:
     )
 
 
+def _rest_heads(api: Api, chunk: list[Listed], with_ci: bool, give_up_after: int = 3) -> dict[str, Head]:
+    """GraphQL failed: heads by REST, unless REST fails the same way from the start (GitHub or the
+    network is down), which stops the run instead of waiting out retries for every repository."""
+    heads: dict[str, Head] = {}
+    for repo in chunk:
+        heads[repo.full_name] = head = rest_head(api, repo, with_ci)
+        if len(heads) == give_up_after and all(h.transient for h in heads.values()):
+            raise ApiError(None, f"GitHub is not answering ({head.error})")
+    return heads
+
+
 def rest_head(api: Api, repo: Listed, with_ci: bool) -> Head:
     """The head (and roll-up) by REST, for when GraphQL is unavailable: 1-3 requests."""
     base = f"/repos/{repo.owner}/{repo.name}"
@@ -253,7 +265,7 @@ def rest_head(api: Api, repo: Listed, with_ci: bool) -> Head:
     except ApiError as err:
         if err.status == 404 and repo.pushed_at is None:
             return Head(empty=True, branch=repo.default_branch)
-        return Head(error=str(err), branch=repo.default_branch)
+        return Head(error=str(err), branch=repo.default_branch, transient=err.transient)
     commit = (branch or {}).get("commit") or {}
     oid = commit.get("sha")
     head = Head(
@@ -423,7 +435,9 @@ class BlobFetcher:
         try:
             answer = self.api.get("git.blobs", f"/repos/{owner}/{name}/git/blobs/{sha}")
         except ApiError as err:
-            return ReadFailed(f"download failed: {err}")
+            failed = ReadFailed(f"download failed: {err}")
+            failed.transient = err.transient  # type: ignore[attr-defined]
+            return failed
         try:
             data = base64.b64decode(answer.get("content") or "") if answer.get("encoding") == "base64" else None
         except (ValueError, TypeError):
@@ -500,6 +514,7 @@ class GitHubRepoView(RepoView):
         self._tree = tree.files
         self._fetcher = fetcher
         self._blobs: dict[str, bytes | ReadFailed] = {}
+        self.transient_failure = False  # a file GitHub failed to deliver (not the file's own fault)
 
     def _list(self) -> dict[str, int]:
         return {path: size for path, (size, _) in self._tree.items()}
@@ -519,6 +534,7 @@ class GitHubRepoView(RepoView):
             self.prefetch([path])
         data = self._blobs[sha]
         if isinstance(data, ReadFailed):
+            self.transient_failure = self.transient_failure or getattr(data, "transient", False)
             raise ReadFailed(str(data))
         return data[:limit]
 

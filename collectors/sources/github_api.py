@@ -35,6 +35,11 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
 
+    @property
+    def transient(self) -> bool:
+        """GitHub or the network failing, not the repository: worth trying again later."""
+        return self.status is None or self.status >= 500 or self.status == 429
+
 
 @dataclass(frozen=True, repr=False)
 class Credentials:
