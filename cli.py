@@ -276,8 +276,12 @@ def collect_github_cmd(
     last = None if full else store.latest_snapshot("github", root, detectors=detectors)
     if last is not None:
         previous = {r.name: r for r in store.repo_facts(last.id)}
+    _quiet_http_logs()
     cache = BlobCache(cache_path or default_cache_path(url))
     api = Api(credentials, ApiSettings(base_url=base_url.rstrip("/"), retries=retries), cache=cache)
+    api.gate.on_wait = lambda resource, seconds: click.echo(
+        f"GitHub {resource} rate limit nearly used up: waiting {seconds:.0f} s for its reset", err=True
+    )
     fetcher = BlobFetcher(api, cache)
     writer = JournalWriter(store, run_id)
     stats = GitHubStats()
@@ -338,6 +342,16 @@ def collect_github_cmd(
         f"{stats.resumed} resumed), {collection.warning_count} warnings, taken {collection.taken_at}; "
         f"{requests} requests, {fetcher.downloaded} files downloaded"
     )
+
+
+def _quiet_http_logs() -> None:
+    """PyGithub and urllib3 log each retry; the run reports what matters itself (warnings on the
+    repository, waits for the rate limit). GUILDBOARD_DEBUG=1 keeps their logs."""
+    import logging
+
+    if not os.environ.get("GUILDBOARD_DEBUG"):
+        for name in ("github", "urllib3"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _github_credentials(token_env: str, app_id: int | None, app_key: Path | None, installation_id: int | None):

@@ -99,9 +99,16 @@ class RateGate:
     over the time to the reset once under 10 %; a wait for the reset when only the reserve is left.
     """
 
-    def __init__(self, reserve: int = 50, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        reserve: int = 50,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        on_wait: Callable[[str, float], None] | None = None,
+    ) -> None:
         self.reserve = reserve
         self._sleep = sleep
+        self.on_wait = on_wait  # told (resource, seconds) before a wait for a reset
         self._lock = threading.Lock()
         self._buckets: dict[str, _Bucket] = {}
         self.waited = 0.0  # seconds spent waiting for resets, for the summary
@@ -129,7 +136,8 @@ class RateGate:
             now = time.time()
             left = bucket.remaining - self.reserve
             to_reset = max(0.0, bucket.reset - now)
-            if left <= 0 and to_reset > 0:
+            waiting = left <= 0 and to_reset > 0
+            if waiting:
                 delay = to_reset + 1.0
                 bucket.remaining = bucket.limit  # the next answer says what is really left
             elif bucket.remaining < bucket.limit * 0.1 and to_reset > 0:
@@ -138,6 +146,8 @@ class RateGate:
                 delay = 0.0
             bucket.remaining -= 1
         if delay > 0:
+            if waiting and self.on_wait is not None:
+                self.on_wait(resource, delay)
             self.waited += delay
             self._sleep(delay)
 
