@@ -10,9 +10,12 @@ below copies GitHub's; where the fake knowingly differs, it says so in the list 
         repos = list(gh.get_organization("acme").get_repos())
 
 The layout is GitHub Enterprise's: REST under ``/api/v3``, GraphQL at ``/api/graphql`` (PyGithub derives the latter
-from the former). Git data is read from the local repositories on every request (heads are re-checked each time,
-through the files under ``.git``), so a commit a test makes is seen at once; per-head results (the commit, workflows,
-synthesised runs) and listings keyed by tree sha are cached.
+from the former). Heads are re-read from the files under ``.git`` on every request, so a commit a test makes is seen
+at once; what derives from a head (its commit, workflows, synthesised runs, check runs) is cached per head sha, and
+tree listings and answers per tree sha (content-addressed, never stale). Objects stored whole (loose, or undeltified
+in a pack) are read in Python; everything else goes through one long-lived ``git cat-file --batch-command`` per
+repository (at most ``MAX_CAT_FILE_PROCESSES`` at once) and ``git ls-tree`` for listings. Requests are answered by
+one thread per connection (HTTP/1.1 keep-alive); parsed and validated GraphQL documents are cached by query text.
 
 ``counts`` labels: orgs.get, users.get, repos.list, repos.get, git.trees, git.blobs, contents, branches.get,
 commits.get, commits.status, checks.runs, actions.runs, actions.run, actions.workflows, teams.list, teams.get,
@@ -20,20 +23,27 @@ teams.repos, rate_limit, apps.token, graphql, raw (download_url), unknown (no su
 
 Not faithful to GitHub (known differences):
 
-- Only the endpoints and the GraphQL schema subset listed in ``counts`` / ``SDL`` exist; anything else is 404.
+- Only the endpoints and the GraphQL schema subset listed in ``counts`` / ``SDL`` exist; anything else is 404
+  (HTML pages behind ``html_url`` too). Link headers repeat the request path (GitHub sometimes rewrites it to
+  ``/organizations/{id}/...``).
 - A missing ``Authorization`` header is 401 "Requires authentication" everywhere (GitHub would answer public data
   anonymously); 401 answers carry rate-limit headers of an unenforced 60-request anonymous bucket.
 - Every configured token acts as an organisation owner: it sees every repository (also through
   ``/users/{user}/repos``, which on GitHub shows only public repositories of other users), and org listings carry
   all-true ``permissions``. Org listings sort by full_name by default (GitHub: by created, newest first);
   ``type=private`` includes internal repositories.
-- ``created_at`` is a fixed date; ``updated_at`` equals ``pushed_at``; ``size`` is the head tree's blob bytes in KB
-  (GitHub: the repository's disk usage); description, homepage, license and language are null.
-- Single commits carry no ``files``/``stats``; branches are never protected; tags are not listed anywhere.
-- Synthesised workflow runs on commits older than the repository's first-parent history get made-up head shas.
-  Synthesised check runs are one per workflow, named after the workflow's first job (GitHub: one per job).
+- ``pushed_at`` is the head commit's committer date (GitHub: the time of the last push); ``created_at`` is a fixed
+  date; ``updated_at`` equals ``pushed_at``; ``size`` is the local object store's size in KB; description,
+  homepage, license and language are null.
+- Single commits carry no ``files``/``stats``; branches are never protected; tags are not listed anywhere;
+  ``submodule_git_url`` is null; ``download_url`` points at this fake's ``/raw/{owner}/{repo}/{ref}/{path}``.
+- Synthesised workflow runs on commits older than the repository's first-parent history get made-up head shas, and
+  all are ``push`` runs, completed, attempt 1. Synthesised check runs are one per workflow, named after the
+  workflow's first job (GitHub: one per job). Run and check run ids have 9 digits (GitHub's now have 10 or more).
 - GraphQL: query cost is always 1; error messages of syntax and validation errors are graphql-core's, not
-  GitHub's, and carry no ``extensions.code``; only ``first`` (max 100) paginates ``contexts``.
+  GitHub's, and carry no ``extensions.code``; only ``first`` (max 100) paginates ``contexts``;
+  ``WorkflowRun.databaseId`` is null for a given run id beyond 32 bits; ``TreeEntry.path`` of a tree reached by oid
+  is relative to that tree.
 - GraphQL primary rate-limit exhaustion answers HTTP 200 with ``errors[0].type == "RATE_LIMITED"`` and
   ``X-RateLimit-Remaining: 0``, as GitHub documents it (REST answers 403).
 - Repositories with ``status`` 403/451 answer "Repository access blocked" with a ``block`` object (reason tos/dmca).
@@ -58,9 +68,9 @@ import threading
 import time
 import traceback
 import urllib.parse
+import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -78,8 +88,9 @@ CREATED_AT = "2020-01-01T00:00:00Z"
 TREE_ENTRY_LIMIT = 100_000
 #: The contents API inlines files up to 1 MB; larger ones come back with encoding "none".
 CONTENTS_INLINE_MAX = 1024 * 1024
-#: Long-lived `git cat-file` processes kept at once (one per repository, least recently used closed first).
-MAX_CAT_FILE_PROCESSES = 128
+#: Long-lived `git cat-file` processes kept at once (one per repository, least recently used closed first; each
+#: holds two pipes, so the open-file limit caps it too). Set before constructing a FakeGitHub to change it.
+MAX_CAT_FILE_PROCESSES = 512
 RUNS_PER_WORKFLOW = 25
 GRAPHQL_MAX_FIRST = 100
 
@@ -280,6 +291,10 @@ def _json_bytes(body: Any) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode("ascii")
 
 
+def _etag(raw: bytes) -> str:
+    return f'W/"{hashlib.sha256(raw).hexdigest()}"'
+
+
 def _etag_matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
@@ -352,7 +367,53 @@ def _parse_commit(sha: str, data: bytes) -> _Commit:
             author = _parse_person(value)
         elif key == b"committer":
             committer = _parse_person(value)
-    return _Commit(sha, tree, parents, author, committer, message.decode("utf-8", "replace"))
+    # GitHub shows messages without git's closing newline, in REST and GraphQL alike.
+    return _Commit(sha, tree, parents, author, committer, message.decode("utf-8", "replace").rstrip("\n"))
+
+
+_PACK_TYPES = {1: "commit", 2: "tree", 3: "blob", 4: "tag"}
+
+
+def _pack_index_lookup(index: bytes, wanted: bytes) -> int | None:
+    """The pack offset of object `wanted` (20 bytes) in a version-2 .idx file, by binary search."""
+    first = wanted[0]
+    low = int.from_bytes(index[8 + (first - 1) * 4 : 12 + (first - 1) * 4], "big") if first else 0
+    high = int.from_bytes(index[8 + first * 4 : 12 + first * 4], "big")
+    count = int.from_bytes(index[8 + 255 * 4 : 12 + 255 * 4], "big")
+    names = 8 + 256 * 4
+    while low < high:
+        middle = (low + high) // 2
+        name = index[names + middle * 20 : names + middle * 20 + 20]
+        if name < wanted:
+            low = middle + 1
+        elif name > wanted:
+            high = middle
+        else:
+            offsets = names + count * 24  # after the names and the CRCs
+            offset = int.from_bytes(index[offsets + middle * 4 : offsets + middle * 4 + 4], "big")
+            if offset & 0x80000000:  # an index into the table of 64-bit offsets
+                large = offsets + count * 4 + (offset & 0x7FFFFFFF) * 8
+                offset = int.from_bytes(index[large : large + 8], "big")
+            return offset
+    return None
+
+
+def _pack_entry_header(head: bytes) -> tuple[int, int, int]:
+    """(type, inflated size, header length) of a pack entry."""
+    byte = head[0]
+    kind, size, shift, used = (byte >> 4) & 7, byte & 15, 4, 1
+    while byte & 0x80:
+        byte = head[used]
+        size |= (byte & 0x7F) << shift
+        shift += 7
+        used += 1
+    return kind, size, used
+
+
+def _read_small(path: str) -> str:
+    """A ref file's text; plain open() because heads are re-read on every request."""
+    with open(path, "rb") as handle:
+        return handle.read().decode("utf-8", "replace").strip()
 
 
 class _ProcessPool:
@@ -395,6 +456,8 @@ class _Git:
         self._packed: tuple[tuple[int, int], dict[str, str]] | None = None
         self._trees: dict[tuple[str, bool], list[_Entry]] = {}
         self._commits: dict[str, _Commit] = {}
+        self._packs: tuple[int, list[tuple[Path, bytes]]] | None = None
+        self.tree_answers: dict[tuple[str, bool, int], tuple[bytes, str]] = {}
 
     def run(self, *args: str) -> bytes:
         proc = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, env=_GIT_ENV, check=False)
@@ -414,7 +477,7 @@ class _Git:
             branch = self._try("symbolic-ref", "-q", "--short", "HEAD")
             return (branch, None) if branch else (None, self._try("rev-parse", "-q", "--verify", "HEAD^{commit}"))
         try:
-            text = (self.gitdir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+            text = _read_small(f"{self.gitdir}/HEAD")
         except OSError:
             return None, None
         if text.startswith("ref: refs/heads/"):
@@ -428,7 +491,7 @@ class _Git:
         ref = f"refs/heads/{branch}"
         for _ in range(5):  # follow symbolic refs a few levels
             try:
-                text = (self.gitdir / ref).read_text(encoding="utf-8", errors="replace").strip()
+                text = _read_small(f"{self.gitdir}/{ref}")
             except OSError:
                 return self._packed_refs().get(ref)
             if text.startswith("ref: "):
@@ -471,18 +534,102 @@ class _Git:
         return sha, kind, data
 
     def blob(self, sha: str) -> bytes | None:
+        """A blob's bytes: straight from the object store when stored whole, else through cat-file."""
+        fast = self._read_stored(sha) if _HEX40.fullmatch(sha) else None
+        if fast is not None:
+            return fast[1] if fast[0] == "blob" else None
         found = self.read(sha)
         return found[2] if found is not None and found[1] == "blob" else None
+
+    def tree_names(self, tree: str) -> list[tuple[str, str, str]]:
+        """(mode, name, sha) of a tree's entries, parsed from the tree object itself: no ls-tree process."""
+        found = self.read(tree)
+        if found is None or found[1] != "tree":
+            return []
+        data, out, pos = found[2], [], 0
+        while pos < len(data):
+            space = data.index(b" ", pos)
+            nul = data.index(b"\x00", space)
+            mode = data[pos:space].decode().rjust(6, "0")
+            out.append((mode, data[space + 1 : nul].decode("utf-8", "surrogateescape"), data[nul + 1 : nul + 21].hex()))
+            pos = nul + 21
+        return out
 
     def commit(self, sha: str) -> _Commit | None:
         cached = self._commits.get(sha)
         if cached is not None:
             return cached
-        found = self.read(sha)
+        fast = self._read_stored(sha) if _HEX40.fullmatch(sha) else None
+        found = (sha, fast[0], fast[1]) if fast is not None else self.read(sha)
         if found is None or found[1] != "commit":
             return None
         commit = self._commits[found[0]] = _parse_commit(found[0], found[2])
         return commit
+
+    # -- reading a whole (non-delta) object straight from the object store: listing 1,000 repositories must not
+    #    start 1,000 git processes just for their head commits' dates. Anything unusual falls back to cat-file.
+
+    def _read_stored(self, sha: str) -> tuple[str, bytes] | None:
+        if self.gitdir is None:
+            return None
+        try:
+            found = self._read_loose(sha) or self._read_packed(sha)
+        except (OSError, ValueError, IndexError, zlib.error):
+            return None
+        if found is None:
+            return None
+        kind, body = found
+        if hashlib.sha1(f"{kind} {len(body)}\x00".encode() + body).hexdigest() != sha:
+            return None  # never trust a parse that does not hash back to the name asked for
+        return found
+
+    def _read_loose(self, sha: str) -> tuple[str, bytes] | None:
+        assert self.gitdir is not None
+        try:
+            compressed = (self.gitdir / "objects" / sha[:2] / sha[2:]).read_bytes()
+        except FileNotFoundError:
+            return None
+        header, _, body = zlib.decompress(compressed).partition(b"\x00")
+        return header.split(b" ", 1)[0].decode(), body
+
+    def _read_packed(self, sha: str) -> tuple[str, bytes] | None:
+        wanted = bytes.fromhex(sha)
+        for pack, index in self._pack_indexes():
+            offset = _pack_index_lookup(index, wanted)
+            if offset is None:
+                continue
+            with open(pack, "rb") as handle:
+                handle.seek(offset)
+                head = handle.read(16)
+                kind, size, used = _pack_entry_header(head)
+                if kind not in _PACK_TYPES:
+                    return None  # a delta: let git resolve it
+                handle.seek(offset + used)
+                inflater = zlib.decompressobj()
+                body = inflater.decompress(handle.read(size + 64 + size // 1000), size)
+                while len(body) < size and not inflater.eof:
+                    more = handle.read(65536)
+                    if not more:
+                        break
+                    body += inflater.decompress(more, size - len(body))
+                return _PACK_TYPES[kind], body
+        return None
+
+    def _pack_indexes(self) -> list[tuple[Path, bytes]]:
+        assert self.gitdir is not None
+        folder = self.gitdir / "objects" / "pack"
+        try:
+            stamp = folder.stat().st_mtime_ns
+        except OSError:
+            return []
+        if self._packs is None or self._packs[0] != stamp:
+            indexes = []
+            for idx in sorted(folder.glob("*.idx")):
+                data = idx.read_bytes()
+                if data[:8] == b"\xfftOc\x00\x00\x00\x02":  # version 2, what git writes
+                    indexes.append((idx.with_suffix(".pack"), data))
+            self._packs = (stamp, indexes)
+        return self._packs[1]
 
     def _ask(self, command: str, name: str) -> tuple[str, str, int, bytes | None] | None:
         if not name or "\n" in name:
@@ -754,11 +901,11 @@ class _State:
         if found is None or found[1] != "tree":
             return []
         workflows = []
-        for entry in self.git.ls_tree(found[0], False):
-            if entry.type != "blob" or entry.mode == "120000" or not entry.path.endswith((".yml", ".yaml")):
+        for mode, file_name, sha in self.git.tree_names(found[0]):
+            if mode not in ("100644", "100755") or not file_name.endswith((".yml", ".yaml")):
                 continue
-            path = f".github/workflows/{entry.path}"
-            name, job = _workflow_names(self.git.blob(entry.sha) or b"", path)
+            path = f".github/workflows/{file_name}"
+            name, job = _workflow_names(self.git.blob(sha) or b"", path)
             workflows.append(_Workflow(path, name, job, _stable_id(self.repo.full_name, path, digits=8)))
         return workflows
 
@@ -839,6 +986,7 @@ class _Resp:
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None
     content_type: str = "application/json; charset=utf-8"
+    etag: str | None = None  # set with `raw` when a handler serves a cached JSON answer
 
 
 def _error(status: int, message: str | None = None, **extra: Any) -> _Resp:
@@ -1343,8 +1491,7 @@ class FakeGitHub:
         self._buckets: dict[tuple[_Identity, str], _Bucket] = {}
         self._lock = threading.Lock()
         self._request_ids = itertools.count(1)
-        self._pool = _ProcessPool(MAX_CAT_FILE_PROCESSES)
-        self._executor: ThreadPoolExecutor | None = None
+        self._pool = _ProcessPool(_process_limit())
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
@@ -1409,9 +1556,6 @@ class FakeGitHub:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
         for owner in self._owners.values():
             for repo in owner.repos.values():
                 if repo.git is not None:
@@ -1466,17 +1610,6 @@ class FakeGitHub:
     def _served_blob(self, sha: str) -> None:
         with self._lock:
             self.blobs_served[sha] += 1
-
-    def _prefetch(self, repos: list[_Repo]) -> None:
-        """Read the heads of a listing's repositories in parallel: each costs a git process the first time."""
-        cold = [r for r in repos if r.git is not None and "commit" not in r.state()._memo]
-        if len(cold) < 2:
-            return
-        with self._lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="fake-github-git")
-            executor = self._executor
-        list(executor.map(lambda r: (r.state().commit, r.state().size_kb), cold))
 
     def _find_repo(self, owner: str, name: str) -> _Repo | None:
         found = self._owners.get(owner.lower())
@@ -1629,9 +1762,10 @@ class FakeGitHub:
                 "#about-the-primary-rate-limit",
             )
         resp = self._call(ctx, method_name, groups)
-        if ctx.method == "GET" and resp.status == 200 and resp.raw is None and resp.body is not None:
-            resp.raw = _json_bytes(resp.body)
-            etag = f'W/"{hashlib.sha256(resp.raw).hexdigest()}"'
+        if ctx.method == "GET" and resp.status == 200 and (resp.etag is not None or resp.raw is None):
+            if resp.raw is None:
+                resp.raw = _json_bytes(resp.body)
+            etag = resp.etag or _etag(resp.raw)
             resp.headers["ETag"] = etag
             if _etag_matches(ctx.headers.get("If-None-Match"), etag):
                 if not free:
@@ -1884,7 +2018,7 @@ class FakeGitHub:
             "commit": {
                 "author": commit.author.json(),
                 "committer": commit.committer.json(),
-                "message": commit.message.rstrip("\n"),
+                "message": commit.message,
                 "tree": {"sha": commit.tree, "url": f"{api}/git/trees/{commit.tree}"},
                 "url": f"{api}/git/commits/{commit.sha}",
                 "comment_count": 0,
@@ -2013,7 +2147,7 @@ class FakeGitHub:
             head_commit = {
                 "id": commit.sha,
                 "tree_id": commit.tree,
-                "message": commit.message.rstrip("\n"),
+                "message": commit.message,
                 "timestamp": _iso(commit.committer.when),
                 "author": {"name": commit.author.name, "email": commit.author.email},
                 "committer": {"name": commit.committer.name, "email": commit.committer.email},
@@ -2169,7 +2303,7 @@ class FakeGitHub:
         git = repo.git
         if git is None or state.head is None:
             return None
-        if ref == "HEAD":
+        if ref in ("HEAD", state.default_branch):
             return state.head
         if _HEX_SHORT.fullmatch(ref):
             found = git.info(f"{ref}^{{commit}}")
@@ -2247,7 +2381,6 @@ class FakeGitHub:
         if ctx.arg("direction") == ("asc" if sort in ("pushed", "updated") else "desc"):
             selected.reverse()
         page, headers = self._paginate(ctx, selected)
-        self._prefetch(page)
         return _Resp(200, [self._repo_json(r, permission="admin") for r in page], headers)
 
     def _h_org_repos(self, ctx: _Ctx, org: str) -> _Resp:
@@ -2290,7 +2423,6 @@ class FakeGitHub:
             ((self._org.repos[name], perm) for name, perm in team.repos.items()), key=lambda rp: rp[0].full_name
         )
         page, headers = self._paginate(ctx, repos)
-        self._prefetch([r for r, _ in page])
         return _Resp(200, [self._repo_json(r, permission=p, role=True) for r, p in page], headers)
 
     def _h_repo(self, ctx: _Ctx, repo: _Repo, state: _State) -> _Resp:
@@ -2303,14 +2435,22 @@ class FakeGitHub:
         if tree is None:
             return _error(404)
         recursive = ctx.has("recursive")  # GitHub: any value, even 0 or false, means recursive
+        limit = TREE_ENTRY_LIMIT
+        if recursive and self.faults.truncate_trees_over is not None:
+            limit = min(limit, self.faults.truncate_trees_over)
+        key = (tree, recursive, limit)
+        cached = repo.git.tree_answers.get(key)  # trees are content-addressed: the answer never changes
+        if cached is None:
+            raw = _json_bytes(self._tree_body(repo, tree, recursive, limit))
+            cached = repo.git.tree_answers[key] = (raw, _etag(raw))
+        return _Resp(200, raw=cached[0], etag=cached[1])
+
+    def _tree_body(self, repo: _Repo, tree: str, recursive: bool, limit: int) -> dict[str, Any]:
+        assert repo.git is not None
         entries = repo.git.ls_tree(tree, recursive)
-        truncated = False
-        if recursive:
-            limit = TREE_ENTRY_LIMIT
-            if self.faults.truncate_trees_over is not None:
-                limit = min(limit, self.faults.truncate_trees_over)
-            if len(entries) > limit:
-                entries, truncated = entries[:limit], True
+        truncated = recursive and len(entries) > limit
+        if truncated:
+            entries = entries[:limit]
         api = self._api(f"/repos/{repo.full_name}/git")
         listed = []
         for e in entries:
@@ -2321,7 +2461,7 @@ class FakeGitHub:
             elif e.type == "tree":
                 item["url"] = f"{api}/trees/{e.sha}"
             listed.append(item)
-        return _Resp(200, {"sha": tree, "url": f"{api}/trees/{tree}", "tree": listed, "truncated": truncated})
+        return {"sha": tree, "url": f"{api}/trees/{tree}", "tree": listed, "truncated": truncated}
 
     def _h_blob(self, ctx: _Ctx, repo: _Repo, state: _State, sha: str) -> _Resp:
         if state.empty or repo.git is None:
@@ -2606,6 +2746,19 @@ class FakeGitHub:
                         self.server_errors.append(f"graphql {error.path}\n{text}")
             body["errors"] = [_format_graphql_error(e) for e in result.errors]
         return _Resp(200, body)
+
+
+def _process_limit() -> int:
+    """MAX_CAT_FILE_PROCESSES, lowered to what the open-file limit leaves room for (3 descriptors each)."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):
+        return min(MAX_CAT_FILE_PROCESSES, 128)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CAT_FILE_PROCESSES
+    return max(8, min(MAX_CAT_FILE_PROCESSES, (soft - 256) // 3))
 
 
 def _discover(root: Path) -> list[tuple[Path, str | None]]:

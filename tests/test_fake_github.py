@@ -136,8 +136,7 @@ def head(path: Path) -> str:
 
 
 def test_from_local_root_names_repositories_and_teams(root: Path) -> None:
-    nested = root / "platform" / "api" / "vendor" / "inner"  # inside a repository: belongs to it, not found
-    nested.mkdir(parents=True, exist_ok=True)
+    make_repo(root / "platform" / "api" / "vendor" / "inner", {"x": "y"})  # inside a repository: not listed
     fake = FakeGitHub.from_local_root(root, "acme")
     specs = {r.name: r for o in fake._owners.values() for r in (x.spec for x in o.repos.values())}
     assert sorted(specs) == ["api", "etl", "gateway", "ledger", "ml", "tools", "web"]
@@ -323,6 +322,26 @@ def test_a_commit_made_by_a_test_is_seen_at_once(tmp_path: Path) -> None:
         assert len(runs) == 25 and runs[0].head_sha == head(path)
         fake.push("svc")  # the optional helper: harmless
         assert repo.get_commit("main").sha == head(path)
+
+
+def test_packed_repositories_read_the_same_as_loose_ones(tmp_path: Path) -> None:
+    """After `git gc` objects live in a pack, many as deltas: read whole from the pack or through git."""
+    path = make_repo(tmp_path / "packed", {"a.txt": "line\n" * 200, "b.bin": BINARY})
+    for number in range(3):
+        (path / "a.txt").write_text("line\n" * 200 + f"change {number}\n")
+        git(path, "commit", "-q", "-am", f"change {number}")
+    git(path, "gc", "-q", "--aggressive", "--prune=now")
+    assert not list((path / ".git" / "objects").glob("??/*"))
+    with FakeGitHub("acme", [FakeRepo("packed", path)]) as fake:
+        repo = client(fake).get_repo("acme/packed")
+        assert repo.pushed_at.isoformat() == "2026-01-15T10:00:00+00:00"
+        shas = git(path, "rev-list", "HEAD").split()
+        for sha in shas:
+            commit = repo.get_commit(sha)
+            assert commit.commit.tree.sha == git(path, "rev-parse", f"{sha}^{{tree}}").strip()
+            for entry in repo.get_git_tree(sha, recursive=True).tree:
+                assert base64.b64decode(repo.get_git_blob(entry.sha).content) == git_bytes(path, entry.sha)
+        assert len(shas) == 4 and fake.server_errors == []
 
 
 # ------------------------------------------------------------------------------------------------------------
