@@ -31,6 +31,16 @@ db_option = click.option(
     help=f"Database URL (env {DB_ENV}; default sqlite:///data/guildboard.db).",
 )
 
+teams_option = click.option(
+    "--teams",
+    "teams_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Teams file: team -> list of repository globs (see data/teams.example.yaml).",
+)
+label_option = click.option("--label", default=None, help='A name for the snapshot, e.g. "2026-11 guild meeting".')
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+
 
 class UserError(Exception):
     """A problem the user can fix; shown as one line."""
@@ -56,15 +66,9 @@ def collect() -> None:
 
 @collect.command("local")
 @click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--teams",
-    "teams_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Teams file: team -> list of repository globs (see data/teams.example.yaml).",
-)
+@teams_option
 @db_option
-@click.option("--label", default=None, help='A name for the snapshot, e.g. "2026-11 guild meeting".')
+@label_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -72,7 +76,7 @@ def collect() -> None:
     metavar="N",
     help="Repositories read at once (default: the number of CPUs).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@quiet_option
 def collect_local_cmd(
     root: Path, teams_path: Path | None, db_url: str | None, label: str | None, workers: int | None, quiet: bool
 ) -> None:
@@ -146,13 +150,7 @@ GITHUB_TEAM_ORDER = "teams-file,catalog-info,github-team,codeowners,topic"
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out repositories matching (repeatable).")
 @click.option("--include-archived", is_flag=True, help="Archived repositories too.")
 @click.option("--include-forks", is_flag=True, help="Forks too.")
-@click.option(
-    "--teams",
-    "teams_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Teams file: team -> list of repository globs (see data/teams.example.yaml).",
-)
+@teams_option
 @click.option(
     "--team-order",
     default=GITHUB_TEAM_ORDER,
@@ -196,8 +194,8 @@ GITHUB_TEAM_ORDER = "teams-file,catalog-info,github-team,codeowners,topic"
     help="Blob cache (default: beside a SQLite database, else ~/.cache/guildboard).",
 )
 @db_option
-@click.option("--label", default=None, help='A name for the snapshot, e.g. "2026-11 guild meeting".')
-@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@label_option
+@quiet_option
 def collect_github_cmd(
     org: str | None,
     user_name: str | None,

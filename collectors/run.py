@@ -15,7 +15,7 @@ from pathlib import Path
 
 from collectors.detectors import detect_all
 from collectors.facts import Facts, RepoFacts
-from collectors.repo_view import RepoView
+from collectors.repo_view import RepoMeta, RepoView
 from collectors.sources.local import GitError, iter_views, open_local
 from collectors.teams import (
     ARCHIVED_LIFECYCLES,
@@ -45,16 +45,9 @@ class Collection:
         return sum(len(r.warnings) for r in self.repos)
 
 
-def collect_view(
-    view: RepoView,
-    *,
-    teams_file: TeamsFile | None = None,
-    folder: str | None = None,
-    team_order: tuple[str, ...] = DEFAULT_TEAM_ORDER,
-) -> RepoFacts:
-    """One repository's facts: detectors, catalog metadata, then its team."""
-    meta = view.meta
-    record = RepoFacts(
+def new_record(meta: RepoMeta) -> RepoFacts:
+    """A record holding what the source says of the repository, before any file is read."""
+    return RepoFacts(
         name=meta.name,
         default_branch=meta.default_branch,
         head=meta.head,
@@ -65,6 +58,18 @@ def collect_view(
         fork=meta.fork,
         visibility=meta.visibility,
     )
+
+
+def collect_view(
+    view: RepoView,
+    *,
+    teams_file: TeamsFile | None = None,
+    folder: str | None = None,
+    team_order: tuple[str, ...] = DEFAULT_TEAM_ORDER,
+) -> RepoFacts:
+    """One repository's facts: detectors, catalog metadata, then its team."""
+    meta = view.meta
+    record = new_record(meta)
     try:
         if meta.head is None and not view.files():
             record.warn("", "empty repository: no commit on the default branch")

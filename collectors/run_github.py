@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from collectors.build_health import summarise
 from collectors.facts import CheckResult, Facts, RepoFacts
 from collectors.repo_view import RepoMeta, RepoView
-from collectors.run import Collection, ProgressFn, collect_view, run_parallel
+from collectors.run import Collection, ProgressFn, collect_view, new_record, run_parallel
 from collectors.sources.github import (
     WORKFLOW_DIR,
     BlobFetcher,
@@ -287,21 +287,10 @@ def _bare(meta: RepoMeta, options: GitHubOptions) -> RepoFacts:
     candidates = dict(meta.team_hints)
     if options.teams_file is not None and (team := options.teams_file.team_for(meta.name)):
         candidates["teams-file"] = team
-    team, source = choose_team(candidates, options.team_order)
-    return RepoFacts(
-        name=meta.name,
-        default_branch=meta.default_branch,
-        head=meta.head,
-        archived=meta.archived,
-        pushed_at=meta.pushed_at,
-        url=meta.url,
-        topics=list(meta.topics),
-        fork=meta.fork,
-        visibility=meta.visibility,
-        team=team,
-        team_source=source,
-        team_candidates=candidates,
-    )
+    record = new_record(meta)
+    record.team, record.team_source = choose_team(candidates, options.team_order)
+    record.team_candidates = candidates
+    return record
 
 
 def _host_hints(repo: Listed, hints: dict[str, str]) -> dict[str, str]:

@@ -24,7 +24,7 @@ from store.db import open_store
 from tests.fake_github import FakeGitHub, FakeRepo
 from tests.gitrepo import git, make_repo
 
-TOKEN = "ghp_Sup3rSecretTokenValue0123456789abcdef"
+TOKEN = "test-token-Sup3rSecretValue-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The facts that must not depend on where the bytes came from.

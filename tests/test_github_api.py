@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from collectors.sources.blob_cache import BlobCache, default_cache_path, git_blob_sha
 from collectors.sources.github_api import ApiError, Credentials, RateGate, _next_link, redact
 
-SECRET = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+SECRET = "secret-token-abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @pytest.mark.parametrize(

@@ -320,6 +320,17 @@ def test_password_never_appears_in_store_errors() -> None:
     assert "hunter2" not in str(err.value)
 
 
+def kill_while_writing(script: str, db_url: str, delay: float) -> None:
+    """Run `script` (which prints "writing" as its write starts) and SIGKILL it `delay` s later."""
+    proc = subprocess.Popen([sys.executable, "-c", script, db_url], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+
+
 WRITER = """
 import sys, time
 from collectors.facts import Dependency, RepoFacts
@@ -335,13 +346,7 @@ print("done", flush=True)
 
 @pytest.mark.parametrize("delay", [0.2, 0.8])
 def test_write_killed_half_way_leaves_earlier_snapshots_and_no_partial_one(db_url: str, delay: float) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, db_url], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
+    kill_while_writing(WRITER, db_url, delay)
     store = open_store(db_url)
     assert [s.label for s in store.snapshots()] == ["kept"]
     with store.engine.connect() as conn:

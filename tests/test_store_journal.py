@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import time
-
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from collectors.facts import Dependency, RepoFacts
 from store import schema
 from store.db import Run, SnapshotMeta, Store, StoreError, open_store
-from tests.test_store import full_repo
+from tests.test_store import full_repo, kill_while_writing
 
 STARTED = "2026-03-02T08:00:00+00:00"
 OPTIONS = {"workers": 4, "teams": None, "team_order": ["teams-file", "folder"]}
@@ -175,13 +170,7 @@ print("done", flush=True)
 
 @pytest.mark.parametrize("delay", [0.2, 0.8])
 def test_finish_killed_half_way_leaves_either_the_run_or_the_snapshot(db_url: str, delay: float) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", FINISHER, db_url], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
+    kill_while_writing(FINISHER, db_url, delay)
     store = open_store(db_url)
     snaps, runs = store.snapshots(), store.unfinished_runs("local", "/o")
     if snaps:  # the commit got in before the kill
