@@ -449,6 +449,95 @@ class _progress:
             self.bar.stop()
 
 
+# --- guildboard check ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--standards",
+    "standards_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The guild's standards file (see data/standards.example.yaml).",
+)
+@click.option("--team", default=None, help="The repository's team (default: from catalog-info.yaml or CODEOWNERS).")
+@click.option(
+    "--name",
+    "repo_name",
+    default=None,
+    envvar="GITHUB_REPOSITORY",
+    metavar="OWNER/NAME",
+    help="The repository's name, as standards and waivers match it (env GITHUB_REPOSITORY; default: the folder's).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for workflow annotations, sarif for code scanning.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "low", "medium", "high", "critical"]),
+    default="low",
+    show_default=True,
+    help="The lowest severity of a failing finding that fails the check (exit 1).",
+)
+@click.option("--out", default="-", show_default=True, metavar="FILE|-", help="Where to write; - for stdout.")
+def check(
+    path: Path, standards_path: Path, team: str | None, repo_name: str | None, fmt: str, fail_on: str, out: str
+) -> None:
+    """Evaluate one repository on disk against the standards, for that repository's own CI.
+
+    Exit 0 when it passes, 1 on a failing finding at or above --fail-on, 2 on a configuration error.
+    """
+    from collectors.run import collect_view
+    from collectors.sources.local import open_local
+    from reports.check_output import CheckReport, render
+    from standards.evaluate import evaluate
+    from standards.levels import repo_levels
+    from standards.load import StandardsError, load_standards
+    from store.frames import frames_from_records
+
+    try:
+        standards = load_standards(standards_path)
+    except StandardsError as err:
+        raise UserError(f"the standards file has problems:\n{err}") from None
+    view = open_local(path, path.resolve().parent)
+    try:
+        record = collect_view(view)
+    finally:
+        view.close()
+    record.name = repo_name or path.resolve().name
+    if team:
+        record.team, record.team_source = team, "option"
+    results = evaluate(standards, frames_from_records([record]), today=datetime.now(UTC).date())
+    levels = repo_levels(standards, results)
+    level = str(levels["level"].iloc[0]) if len(levels) else "none"
+    report = CheckReport(record.name, record.team, level, results, fail_on)
+    _write(render(report, fmt, standards), out)
+    if report.exit_code:
+        sys.exit(report.exit_code)
+
+
+def _write(text: str, out: str) -> None:
+    """To stdout, or to a file written whole or not at all."""
+    if out == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(out)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as err:
+        raise UserError(f"cannot write {out}: {err.strerror}") from None
+    click.echo(f"wrote {out}", err=True)
+
+
 # --- snapshots and export --------------------------------------------------------------------------
 
 
@@ -492,18 +581,7 @@ def export_json(snapshot_ref: str, out: str, db_url: str | None) -> None:
     from store.db import open_store
 
     store = open_store(db_url, create=False)
-    text = dumps(export_document(store, store.resolve_snapshot(snapshot_ref)))
-    if out == "-":
-        click.echo(text, nl=False)
-        return
-    target = Path(out)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)  # never a half-written export under the real name
-    except OSError as err:
-        raise UserError(f"cannot write {out}: {err.strerror}") from None
-    click.echo(f"wrote {out}", err=True)
+    _write(dumps(export_document(store, store.resolve_snapshot(snapshot_ref))), out)
 
 
 # --- the dashboard ---------------------------------------------------------------------------------
