@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pandas as pd
 
@@ -155,8 +156,8 @@ def _technology_changes(
     old: SnapshotFrames, new: SnapshotFrames, standards: Standards
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     before, after = _tech_pairs(old), _tech_pairs(new)
-    before_keys = set(zip(before["repo"], before["technology"], strict=True))
-    after_keys = set(zip(after["repo"], after["technology"], strict=True))
+    before_keys = set(zip(before["repo"].tolist(), before["technology"].tolist(), strict=True))
+    after_keys = set(zip(after["repo"].tolist(), after["technology"].tolist(), strict=True))
     old_active = set(_active(old)["repo"])
     new_active = set(_active(new)["repo"])
 
@@ -181,7 +182,7 @@ def _technology_changes(
 
 def _not_in(pairs: pd.DataFrame, keys: set[tuple[str, str]]) -> pd.Series:
     """A mask of the (repo, technology) rows of `pairs` not among `keys`."""
-    found = [k not in keys for k in zip(pairs["repo"], pairs["technology"], strict=True)]
+    found = [k not in keys for k in zip(pairs["repo"].tolist(), pairs["technology"].tolist(), strict=True)]
     return pd.Series(found, index=pairs.index, dtype=bool)
 
 
@@ -191,7 +192,7 @@ def _tech_pairs(frames: SnapshotFrames) -> pd.DataFrame:
     techs = frames.technologies[["repo", "name", "category", "version"]].merge(_active(frames), on="repo")
     texts = _version_texts(techs)
     out = techs.drop_duplicates(["repo", "name"]).sort_values(["repo", "name"])
-    keys = list(zip(out["repo"], out["name"], strict=True))
+    keys = list(zip(out["repo"].tolist(), out["name"].tolist(), strict=True))
     version = pd.Series([", ".join(texts.get(k, ())) or None for k in keys], index=out.index, dtype=object)
     out = out.assign(version=version).rename(columns={"name": "technology"})
     return out[["repo", "team", "technology", "category", "version"]].reset_index(drop=True)
@@ -231,14 +232,20 @@ def version_changes(old: SnapshotFrames, new: SnapshotFrames, standards: Standar
 def _versions_of(frames: SnapshotFrames, table: pd.DataFrame) -> pd.DataFrame:
     """repo, team, name, texts (a sorted tuple of the distinct known versions, never empty)."""
     used = table[["repo", "name", "version"]].merge(_active(frames), on="repo", how="inner")
-    teams = dict(zip(used["repo"], used["team"], strict=True))
+    teams = dict(zip(used["repo"].tolist(), used["team"].tolist(), strict=True))
     rows = [(repo, teams[repo], name, texts) for (repo, name), texts in _version_texts(used).items()]
     return pd.DataFrame(rows, columns=["repo", "team", "name", "texts"])
 
 
+@lru_cache(maxsize=65536)
+def _parsed(text: str, ecosystem: str) -> Version | None:
+    """The same few hundred version texts recur across thousands of repositories: parse each once."""
+    return parse_version(text, ecosystem)
+
+
 def _direction(old: tuple[str, ...], new: tuple[str, ...], ecosystem: str) -> str:
-    before = [parse_version(t, ecosystem) for t in old]
-    after = [parse_version(t, ecosystem) for t in new]
+    before = [_parsed(t, ecosystem) for t in old]
+    after = [_parsed(t, ecosystem) for t in new]
     if None in before or None in after:
         return "changed"
     low = _compare(min(before), min(after))
@@ -258,7 +265,9 @@ def _compare(a: Version, b: Version) -> int:
 def _version_texts(table: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
     """(repo, name) -> sorted tuple of the distinct version texts known; pairs with none are absent."""
     found: dict[tuple[str, str], set[str]] = {}
-    for repo, name, version in zip(table["repo"], table["name"], table["version"], strict=True):
+    for repo, name, version in zip(
+        table["repo"].tolist(), table["name"].tolist(), table["version"].tolist(), strict=True
+    ):
         if isinstance(version, str) and version.strip():
             found.setdefault((repo, name), set()).add(version.strip())
     return {key: tuple(sorted(texts)) for key, texts in found.items()}

@@ -98,9 +98,11 @@ def version_drift(standards: Standards, frames: SnapshotFrames) -> pd.DataFrame:
     for kind in KINDS:
         used = _used_versions(frames, kind)
         known = used.dropna(subset=["category"]).drop_duplicates("name")
-        categories = dict(zip(known["name"], known["category"], strict=True))
+        categories = dict(zip(known["name"].tolist(), known["category"].tolist(), strict=True))
         uses: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
-        for name, team, repo, version in zip(used["name"], used["team"], used["repo"], used["version"], strict=True):
+        for name, team, repo, version in zip(
+            used["name"].tolist(), used["team"].tolist(), used["repo"].tolist(), used["version"].tolist(), strict=True
+        ):
             uses.setdefault((str(name), str(team)), []).append((str(repo), version))
         for name, team in sorted(uses):
             target, ecosystem = _target(standards, kind, name, team)
@@ -346,7 +348,9 @@ def team_category_deviation(frames: SnapshotFrames) -> pd.DataFrame:
     alternatives = instead.groupby(keys)["name"].agg(list)
     out = out.assign(
         deviation=out["differing_repos"] / out["repos"],
-        alternatives=[alternatives.get(k, []) for k in zip(out["team"], out["category"], strict=True)],
+        alternatives=[
+            alternatives.get(k, []) for k in zip(out["team"].tolist(), out["category"].tolist(), strict=True)
+        ],
     )
     out = out.reindex(columns=TEAM_CATEGORY_COLUMNS).sort_values(keys, kind="stable").reset_index(drop=True)
     return _none_for_missing(out.astype({"repos": "int64", "differing_repos": "int64", "deviation": "float64"}))
