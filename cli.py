@@ -497,7 +497,7 @@ def check(
     from collectors.run import collect_view
     from collectors.sources.local import open_local
     from reports.check_output import CheckReport, render
-    from standards.evaluate import evaluate
+    from standards.evaluate import evaluate, utc_today
     from standards.levels import repo_levels
     from standards.load import StandardsError, load_standards
     from store.frames import frames_from_records
@@ -514,7 +514,7 @@ def check(
     record.name = repo_name or path.resolve().name
     if team:
         record.team, record.team_source = team, "option"
-    results = evaluate(standards, frames_from_records([record]), today=datetime.now(UTC).date())
+    results = evaluate(standards, frames_from_records([record]), today=utc_today())
     levels = repo_levels(standards, results)
     level = str(levels["level"].iloc[0]) if len(levels) else "none"
     report = CheckReport(record.name, record.team, level, results, fail_on)

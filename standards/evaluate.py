@@ -30,7 +30,7 @@ import fnmatch
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -88,6 +88,15 @@ _MAJOR = re.compile(r"v?(\d+)(?:[.\-+]|$)", re.IGNORECASE)
 
 
 # --- the evaluation ------------------------------------------------------------------------------------
+
+
+def utc_today(moment: datetime | None = None) -> date:
+    """The day waivers and reviews are judged on: the UTC date, wherever the machine or the
+    meeting is, so one snapshot gives one answer in Sydney and in San Francisco."""
+    moment = moment or datetime.now(UTC)
+    if moment.tzinfo is None:
+        raise ValueError("a moment without a time zone is ambiguous")
+    return moment.astimezone(UTC).date()
 
 
 def evaluate(standards: Standards, frames: SnapshotFrames, *, today: date) -> pd.DataFrame:

@@ -789,3 +789,45 @@ waivers:
     )
     results = run(std, repo("web/shop"))
     assert (row(results, "web/shop", "s")["status"], row(results, "web/shop", "t")["status"]) == ("fail", "waived")
+
+
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [
+        ("2026-12-15T23:59:59+00:00", "waived"),  # the expiry day is the waiver's last
+        ("2026-12-16T00:00:00+00:00", "fail"),
+        ("2026-12-15T20:30:00-05:00", "fail"),  # still the 15th in New York, already the 16th in UTC
+        ("2026-12-16T08:00:00+10:00", "waived"),  # the 16th in Sydney, still the 15th in UTC
+    ],
+    ids=["last-day", "day-after", "new-york-evening", "sydney-morning"],
+)
+def test_waiver_expiry_is_judged_on_the_utc_date(moment: str, status: str) -> None:
+    from datetime import datetime
+
+    from collectors.facts import RepoFacts
+    from standards.evaluate import evaluate, utc_today
+    from standards.load import parse_standards
+    from store.frames import frames_from_records
+
+    standards = parse_standards(
+        """
+standards:
+  - {id: readme, title: A README, level: bronze, rule: {kind: file-exists, paths: ["hygiene:readme"]},
+     rationale: r, owner: o, review_by: 2027-01-01}
+waivers:
+  - {standard: readme, repo: acme/x, reason: r, approver: a, expires: 2026-12-15}
+"""
+    )
+    results = evaluate(
+        standards, frames_from_records([RepoFacts(name="acme/x")]), today=utc_today(datetime.fromisoformat(moment))
+    )
+    assert results["status"].tolist() == [status]
+
+
+def test_utc_today_refuses_a_naive_moment() -> None:
+    from datetime import datetime
+
+    from standards.evaluate import utc_today
+
+    with pytest.raises(ValueError, match="time zone"):
+        utc_today(datetime(2026, 1, 1))
