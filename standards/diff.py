@@ -18,7 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from standards.load import ecosystem_of
-from standards.metrics import UNREVIEWED
+from standards.metrics import UNREVIEWED, none_for_missing
 from standards.model import SEVERITIES, Standards
 from standards.versions import Version, parse_version
 from store.frames import SnapshotFrames
@@ -146,7 +146,7 @@ def _by_severity(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Most severe first, then standard, team, repo."""
     rank = frame["severity"].map({s: -i for i, s in enumerate(SEVERITIES)}).fillna(1)
     out = frame.assign(_rank=rank).sort_values(["_rank", "standard", "team", "repo"], kind="stable")
-    return _none_for_missing(out[columns].reset_index(drop=True))
+    return none_for_missing(out[columns].reset_index(drop=True))
 
 
 # --- technologies and versions -----------------------------------------------------------------------
@@ -335,17 +335,7 @@ def _sorted(
         sort_keys = {"_first": ~frame[first].astype(bool), **sort_keys}
     out = frame.assign(**sort_keys).sort_values(list(sort_keys), kind="stable")[columns].reset_index(drop=True)
     flags = [c for c in columns if c in ("new_to_org", "repo_added", "gone_from_org", "repo_gone")]
-    return _none_for_missing(out.astype(dict.fromkeys(flags, "bool")))
-
-
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as object with None for a missing value (pandas reads a missing text as NaN),
-    so a table, a JSON export and a test all see None."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-    return out
+    return none_for_missing(out.astype(dict.fromkeys(flags, "bool")))
 
 
 def _typed(frame: pd.DataFrame, int_column: str) -> pd.DataFrame:

@@ -120,7 +120,7 @@ def version_drift(standards: Standards, frames: SnapshotFrames) -> pd.DataFrame:
     )
     order = out["kind"].map({k: i for i, k in enumerate(KINDS)})
     out = out.assign(_order=order).sort_values(["_order", "name", "team"], kind="stable")
-    return _none_for_missing(out.drop(columns="_order").reset_index(drop=True))
+    return none_for_missing(out.drop(columns="_order").reset_index(drop=True))
 
 
 def version_spread(frames: SnapshotFrames, kind: str, name: str) -> pd.DataFrame:
@@ -134,7 +134,7 @@ def version_spread(frames: SnapshotFrames, kind: str, name: str) -> pd.DataFrame
     ecosystem = ecosystem_of(name) if kind == "technology" else "generic"
     keys = [_version_key(v, ecosystem) for v in out["version"]]
     order = sorted(range(len(out)), key=lambda i: (keys[i], str(out["team"][i]), str(out["repo"][i])))
-    return _none_for_missing(out.iloc[order].reset_index(drop=True))
+    return none_for_missing(out.iloc[order].reset_index(drop=True))
 
 
 def _used_versions(frames: SnapshotFrames, kind: str) -> pd.DataFrame:
@@ -306,7 +306,7 @@ def fragmentation(frames: SnapshotFrames, by: str = "team") -> pd.DataFrame:
     )
     org_first = (out[by] != ORGANISATION).astype(int)
     out = out.assign(_org=org_first).sort_values(["category", "_org", by], kind="stable")
-    return _none_for_missing(out.drop(columns="_org").reset_index(drop=True))
+    return none_for_missing(out.drop(columns="_org").reset_index(drop=True))
 
 
 def _top(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -353,7 +353,7 @@ def team_category_deviation(frames: SnapshotFrames) -> pd.DataFrame:
         ],
     )
     out = out.reindex(columns=TEAM_CATEGORY_COLUMNS).sort_values(keys, kind="stable").reset_index(drop=True)
-    return _none_for_missing(out.astype({"repos": "int64", "differing_repos": "int64", "deviation": "float64"}))
+    return none_for_missing(out.astype({"repos": "int64", "differing_repos": "int64", "deviation": "float64"}))
 
 
 def team_deviation(frames: SnapshotFrames) -> pd.DataFrame:
@@ -438,7 +438,7 @@ def radar_reality(standards: Standards, frames: SnapshotFrames) -> pd.DataFrame:
     )
     ring_rank = out["ring"].map({r: i for i, r in enumerate(RING_ORDER)})
     out = out.assign(_ring=ring_rank).sort_values(["_ring", "repos", "technology"], ascending=[True, False, True])
-    return _none_for_missing(out.drop(columns="_ring").reset_index(drop=True))
+    return none_for_missing(out.drop(columns="_ring").reset_index(drop=True))
 
 
 def ring_usage(standards: Standards, frames: SnapshotFrames) -> pd.DataFrame:
@@ -499,7 +499,7 @@ def _text(value: object) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+def none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns as object with None for a missing value (pandas reads a missing text as NaN),
     so a table, a JSON export and a test all see None."""
     out = frame.copy()

@@ -18,6 +18,7 @@ from standards.diff import (
     SnapshotDiff,
     diff_snapshots,
 )
+from standards.evaluate import RESULT_COLUMNS as EVALUATE_COLUMNS
 from standards.load import parse_standards
 from standards.model import Standards, Waiver
 from store.frames import frames_from_records
@@ -118,23 +119,7 @@ NEW = frames_from_records(
     snapshot_id=2,
 )
 
-RESULT_COLUMNS = [
-    "repo",
-    "team",
-    "standard",
-    "title",
-    "level",
-    "severity",
-    "status",
-    "detail",
-    "evidence",
-    "found",
-    "target",
-    "waiver_reason",
-    "waiver_approver",
-    "waiver_expires",
-    "waiver_expired",
-]
+RESULT_COLUMNS = [c for c in EVALUATE_COLUMNS if c != "archived"]
 
 
 def results(*rows: tuple[str, str, str, str]) -> pd.DataFrame:

@@ -25,20 +25,8 @@ if TYPE_CHECKING:
     from _pytest.mark import ParameterSet
 
 #: Every ecosystem name the collectors write (collectors/detectors/*.py ECOSYSTEM constants).
-ECOSYSTEMS = (
-    "pypi",
-    "npm",
-    "maven",
-    "gradle-plugin",
-    "sbt-plugin",
-    "go",
-    "cargo",
-    "rubygems",
-    "packagist",
-    "nuget",
-    "terraform",
-    "helm",
-)
+from collectors.catalog import ECOSYSTEMS
+
 WITH_GENERIC = (*ECOSYSTEMS, "generic")
 #: One ecosystem per scheme, for the tests that run in every scheme.
 ONE_PER_SCHEME = {
