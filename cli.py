@@ -21,6 +21,8 @@ from store.config import DB_ENV, StoreError
 
 DEMO_ROOT = Path("data/demo")
 DEMO_DB = "sqlite:///data/demo.db"
+#: Beside the code, so the demo finds it from any folder.
+DEMO_STANDARDS = Path(__file__).resolve().parent / "data" / "standards.example.yaml"
 
 db_option = click.option(
     "--db",
@@ -666,9 +668,28 @@ def _serve(db_url: str | None, address: str, port: int) -> None:
     metavar="URL",
     help="The demo's own database (rebuilt), so it never mixes with a real organisation's.",
 )
+@click.option(
+    "--standards",
+    "standards_path",
+    default=str(DEMO_STANDARDS),
+    show_default="data/standards.example.yaml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The guild's standards the demo is measured against.",
+)
 @click.option("--serve/--no-serve", "then_serve", default=False, help="Open the dashboard afterwards.")
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
-def demo(repos: int, teams: int, history: int, seed: int, root: Path, db_url: str, then_serve: bool, port: int) -> None:
+def demo(
+    repos: int,
+    teams: int,
+    history: int,
+    seed: int,
+    root: Path,
+    db_url: str,
+    standards_path: Path,
+    then_serve: bool,
+    port: int,
+) -> None:
     """Build the demo organisation, collect each step of its history, optionally serve it."""
     from collectors.run import collect_local
     from demo import build_demo
@@ -687,8 +708,43 @@ def demo(repos: int, teams: int, history: int, seed: int, root: Path, db_url: st
         )
         click.echo(f"snapshot {sid} {step.date:%Y-%m-%d}: {len(collection.repos)} repositories; {step.summary}")
     click.echo(f"demo built and collected in {(datetime.now() - started).total_seconds():.1f} s")
+    click.echo(_standards_summary(store, standards_path))
     if then_serve:
         _serve(db_url, "127.0.0.1", port)
+
+
+def _standards_summary(store, standards_path: Path) -> str:
+    """One line on how the newest snapshot measures up, and the meeting's agenda since the one before."""
+    from standards.diff import diff_snapshots
+    from standards.evaluate import evaluate, utc_today
+    from standards.levels import compliance, level_distribution, repo_levels
+    from standards.load import StandardsError, load_standards
+    from store.frames import load_frames
+
+    try:
+        standards = load_standards(standards_path)
+    except StandardsError as err:
+        raise UserError(f"the standards file has problems:\n{err}") from None
+    snaps = store.snapshots()
+    today = utc_today()
+    new = load_frames(store, snaps[0].id)
+    results = evaluate(standards, new, today=today)
+    overall = compliance(results, by=())
+    passing = float(overall["share_passing"].iloc[0]) if len(overall) else 0.0
+    levels = level_distribution(repo_levels(standards, results))
+    spread = ", ".join(f"{row.level} {row.count}" for row in levels.itertuples())
+    line = f"standards ({standards_path.name}): {passing:.0%} of applicable findings pass; levels: {spread}"
+    if len(snaps) > 1:
+        old = load_frames(store, snaps[1].id)
+        diff = diff_snapshots(
+            old, new, standards, old_results=evaluate(standards, old, today=today), new_results=results, today=today
+        )
+        agenda = diff.summary()
+        line += (
+            f"; since the previous snapshot {agenda['findings_new']} new findings, "
+            f"{agenda['findings_resolved']} resolved, {agenda['waivers_expired']} waivers expired"
+        )
+    return line
 
 
 def _reset_sqlite(db_url: str) -> None:

@@ -219,3 +219,14 @@ def test_collection_stopped_half_way_leaves_earlier_snapshots_and_no_partial_one
         assert proc.returncode == -signal.SIGKILL
     listed = run("snapshots", "--db", db).stdout
     assert "[before]" in listed and len([line for line in listed.splitlines() if "local" in line]) == 1
+
+
+def test_demo_measures_itself_against_the_example_standards(tmp_path: Path) -> None:
+    done = run(
+        "demo", "--repos", "12", "--teams", "3", "--history", "1", "--root", str(tmp_path / "org"),
+        "--db", f"sqlite:///{tmp_path / 'demo.db'}", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip().splitlines()[-1]
+    assert line.startswith("standards (standards.example.yaml): ") and "levels: none" in line
+    assert "since the previous snapshot" in line
