@@ -86,7 +86,6 @@ class Head:
 
     oid: str | None = None
     branch: str | None = None
-    committed_at: str | None = None
     empty: bool = False
     rollup: dict[str, Any] | None = None
     catalog: dict[str, tuple[str, int]] = field(default_factory=dict)  # catalog file path -> (blob sha, size)
@@ -207,7 +206,7 @@ def _heads_chunk(api: Api, chunk: list[Listed], with_ci: bool) -> dict[str, Head
         "query {\n"
         + "\n".join(parts)
         + "\n}\nfragment head on Repository { isEmpty defaultBranchRef { name target { __typename oid "
-        + f"... on Commit {{ committedDate {rollup} }} }} }} {_CATALOG} }}"
+        + f"... on Commit {{ oid {rollup} }} }} }} {_CATALOG} }}"
     )
     try:
         data, errors = api.graphql(query)
@@ -239,7 +238,6 @@ def _head_from_graphql(node: dict[str, Any], repo: Listed) -> Head:
     return Head(
         oid=target.get("oid"),
         branch=ref.get("name") or repo.default_branch,
-        committed_at=_norm_time(target.get("committedDate")),
         empty=bool(node.get("isEmpty")) or not target.get("oid"),
         rollup=target.get("statusCheckRollup"),
         catalog=catalog,
@@ -271,7 +269,6 @@ def rest_head(api: Api, repo: Listed, with_ci: bool) -> Head:
     head = Head(
         oid=oid,
         branch=repo.default_branch,
-        committed_at=_norm_time(((commit.get("commit") or {}).get("committer") or {}).get("date")),
     )
     if with_ci and oid:
         try:
@@ -324,7 +321,6 @@ def rest_rollup(api: Api, repo: Listed, sha: str) -> dict[str, Any] | None:
 class Tree:
     files: dict[str, tuple[int, str]]  # path -> (size, blob sha): regular files only
     warnings: list[Warning_] = field(default_factory=list)
-    requests: int = 0
 
 
 def read_tree(api: Api, repo: Listed, head: str) -> Tree:
@@ -332,7 +328,6 @@ def read_tree(api: Api, repo: Listed, head: str) -> Tree:
     base = f"/repos/{repo.owner}/{repo.name}/git/trees"
     tree = Tree({})
     answer = api.get("git.trees", f"{base}/{head}", {"recursive": "1"})
-    tree.requests += 1
     if not answer.get("truncated"):
         _add_entries(tree, "", answer.get("tree") or [])
         return tree
@@ -345,7 +340,6 @@ def read_tree(api: Api, repo: Listed, head: str) -> Tree:
 
 def _walk(api: Api, base: str, tree: Tree, prefix: str, sha: str) -> None:
     answer = api.get("git.trees", f"{base}/{sha}")
-    tree.requests += 1
     entries = answer.get("tree") or []
     _add_entries(tree, prefix, [e for e in entries if e.get("type") != "tree"])
     for entry in entries:
@@ -353,7 +347,6 @@ def _walk(api: Api, base: str, tree: Tree, prefix: str, sha: str) -> None:
             continue
         folder = f"{prefix}{entry['path']}/"
         sub = api.get("git.trees", f"{base}/{entry['sha']}", {"recursive": "1"})
-        tree.requests += 1
         if sub.get("truncated"):
             _walk(api, base, tree, folder, entry["sha"])
         else:
@@ -398,8 +391,6 @@ class BlobFetcher:
         self._queue: queue.Queue[_BlobRequest | None] = queue.Queue()
         self._lock = threading.Lock()
         self.downloaded = 0
-        self.downloaded_bytes = 0
-        self.from_cache = 0
         self._senders = [
             threading.Thread(target=self._send_loop, name=f"blobs-{i}", daemon=True) for i in range(senders)
         ]
@@ -411,8 +402,6 @@ class BlobFetcher:
         got: dict[str, bytes | ReadFailed] = {}
         kept = self.cache.get_many(wanted) if self.cache is not None else {}
         got.update(kept)
-        with self._lock:
-            self.from_cache += len(kept)
         missing = {sha: size for sha, size in wanted.items() if sha not in kept}
         small = {sha: size for sha, size in missing.items() if size <= GRAPHQL_BLOB_MAX}
         if small:
@@ -426,7 +415,6 @@ class BlobFetcher:
         if fresh:
             with self._lock:
                 self.downloaded += len(fresh)
-                self.downloaded_bytes += sum(len(d) for d in fresh.values())
             if self.cache is not None:
                 self.cache.put_many(fresh)
         return got

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-import github
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 
@@ -171,9 +170,7 @@ class Api:
         self._local = threading.local()
         self._count_lock = threading.Lock()
         self.gate.reserve = self.settings.reserve
-        parsed = urlparse(self.settings.base_url)
-        self.host = parsed.netloc or "github.com"
-        self.prefix = parsed.path.rstrip("/")
+        self.host = urlparse(self.settings.base_url).netloc or "github.com"  # keys the kept answers
 
     # --- clients -----------------------------------------------------------------------------------
 
@@ -206,50 +203,10 @@ class Api:
 
     # --- requests ------------------------------------------------------------------------------------
 
-    def call(self, kind: str, fn: Callable[[Github], Any], resource: str = "core") -> Any:
-        """Run `fn` with this thread's client, paced, counted, errors made safe."""
-        self.gate.before(resource)
-        self._count(kind)
-        gh = self.client()
-        try:
-            return fn(gh)
-        except (GithubException, requests.RequestException, OSError) as err:
-            raise self._error(err, kind) from None
-        finally:
-            requester = gh.requester
-            remaining, limit = requester.rate_limiting
-            if limit > 0 and resource == "core":
-                self.gate.update(
-                    {
-                        "X-RateLimit-Remaining": remaining,
-                        "X-RateLimit-Limit": limit,
-                        "X-RateLimit-Reset": requester.rate_limiting_resettime,
-                        "X-RateLimit-Resource": resource,
-                    }
-                )
-
     def get(self, kind: str, path: str, params: dict[str, Any] | None = None, *, conditional: bool = False) -> Any:
         """GET a JSON answer. `conditional`: send the ETag of the answer kept from last time; a 304
         (free of rate limit) returns that kept answer."""
-        url = self._url(path)
-        key = f"{self.host}{url}?{sorted((params or {}).items())}"
-        kept = self.cache.answer(key) if conditional and self.cache is not None else None
-        headers = {"If-None-Match": kept[0]} if kept else None
-        self.gate.before("core")
-        self._count(kind)
-        gh = self.client()
-        try:
-            answer_headers, data = gh.requester.requestJsonAndCheck("GET", url, params, headers)
-        except (GithubException, requests.RequestException, OSError) as err:
-            raise self._error(err, f"{kind} {path}") from None
-        self.gate.update(answer_headers)
-        if kept is not None and data is None:  # 304: the answer we kept is still true
-            self._count("not-modified")
-            return kept[1]
-        etag = {k.lower(): v for k, v in answer_headers.items()}.get("etag")
-        if conditional and etag and self.cache is not None and data is not None:
-            self.cache.keep_answer(key, etag, data)
-        return data
+        return self._get(kind, path, params, conditional=conditional)[0]
 
     def pages(self, kind: str, path: str, params: dict[str, Any] | None = None) -> list[Any]:
         """Every item of a paginated list answer, following GitHub's `Link: rel="next"`. Each page is
@@ -258,29 +215,34 @@ class Api:
         url: str | None = path
         query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
         while url:
-            key = f"{self.host}{url}?{sorted((query or {}).items())}"
-            kept = self.cache.answer(key) if self.cache is not None else None
-            self.gate.before("core")
-            self._count(kind)
-            gh = self.client()
-            try:
-                headers, data = gh.requester.requestJsonAndCheck(
-                    "GET", url, query, {"If-None-Match": kept[0]} if kept else None
-                )
-            except (GithubException, requests.RequestException, OSError) as err:
-                raise self._error(err, f"{kind} {path}") from None
-            self.gate.update(headers)
-            low = {k.lower(): v for k, v in headers.items()}
-            if kept is not None and data is None:  # 304: the page we kept is still true
-                self._count("not-modified")
-                page, next_url = kept[1]["items"], kept[1]["next"]
-            else:
-                page, next_url = (data if isinstance(data, list) else []), _next_link(low.get("link", ""))
-                if low.get("etag") and self.cache is not None:
-                    self.cache.keep_answer(key, low["etag"], {"items": page, "next": next_url})
-            items += page
-            url, query = next_url, None
+            page, url = self._get(kind, url, query, conditional=True)
+            items += page if isinstance(page, list) else []
+            query = None  # the next link carries the query
         return items
+
+    def _get(self, kind: str, url: str, params: dict[str, Any] | None, *, conditional: bool) -> tuple[Any, str | None]:
+        """(answer, the `rel="next"` link): one paced, counted GET; a conditional one keeps its
+        answer with the ETag, and a 304 gives back what was kept."""
+        key = f"{self.host}{url}?{sorted((params or {}).items())}"
+        kept = self.cache.answer(key) if conditional and self.cache is not None else None
+        self.gate.before("core")
+        self._count(kind)
+        gh = self.client()
+        try:
+            headers, data = gh.requester.requestJsonAndCheck(
+                "GET", url, params, {"If-None-Match": kept[0]} if kept else None
+            )
+        except (GithubException, requests.RequestException, OSError) as err:
+            raise self._error(err, f"{kind} {url}") from None
+        self.gate.update(headers)
+        if kept is not None and data is None:  # 304: the answer we kept is still true
+            self._count("not-modified")
+            return kept[1]["data"], kept[1]["next"]
+        low = {k.lower(): v for k, v in headers.items()}
+        next_url = _next_link(low.get("link", ""))
+        if conditional and low.get("etag") and self.cache is not None and data is not None:
+            self.cache.keep_answer(key, low["etag"], {"data": data, "next": next_url})
+        return data, next_url
 
     def graphql(self, query: str, variables: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[dict]]:
         """(data, errors): GitHub answers partly when part of a batched query fails (a repository not
@@ -311,10 +273,6 @@ class Api:
         raise ApiError(None, "graphql: no answer")  # pragma: no cover - the loop returns or raises
 
     # --- helpers -------------------------------------------------------------------------------------
-
-    def _url(self, path: str) -> str:
-        """PyGithub puts the base URL's path (`/api/v3`) before a relative one itself."""
-        return path
 
     def safe(self, text: str) -> str:
         return redact(text, self.credentials.secrets)
@@ -347,7 +305,3 @@ def _next_link(header: str) -> str | None:
 def _transient(errors: list[dict]) -> bool:
     text = " ".join(str(e.get("message", "")) + str(e.get("type", "")) for e in errors).lower()
     return any(w in text for w in ("timeout", "timed out", "something went wrong", "rate limit", "abuse"))
-
-
-def github_version() -> str:
-    return getattr(github, "__version__", "?")
