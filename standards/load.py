@@ -16,14 +16,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from collectors.detectors import hygiene
 from collectors.detectors.parsing import ParseError, load_yaml
 from standards.model import RULE_KINDS, Standards
 
 #: What the hygiene detector reports (`hygiene:<item>` in a file-exists rule).
-HYGIENE_ITEMS = frozenset(
-    {"changelog", "code_of_conduct", "codeowners", "contributing", "dependabot", "editorconfig", "gitignore",
-     "license", "linter", "pre_commit", "readme", "renovate", "security", "tests"}
-)  # fmt: skip
+HYGIENE_ITEMS = frozenset(hygiene.KEYS)
 SCHEMA_PATH = Path(__file__).with_name("schema") / "standards.schema.json"
 
 
@@ -80,7 +78,6 @@ def semantic_problems(standards: Standards) -> list[tuple[tuple, str, str]]:
     from standards.versions import ConstraintError, parse_constraint
 
     known = set(load_catalog().by_name)
-    hygiene_items = HYGIENE_ITEMS
     found: list[tuple[tuple, str, str]] = []
 
     def add(loc: tuple, message: str) -> None:
@@ -130,10 +127,10 @@ def semantic_problems(standards: Standards) -> list[tuple[tuple, str, str]]:
         if rule.kind == "file-exists":
             for j, path in enumerate(rule.paths):
                 item = path.removeprefix("hygiene:").replace("-", "_")
-                if path.startswith("hygiene:") and item not in hygiene_items:
+                if path.startswith("hygiene:") and item not in HYGIENE_ITEMS:
                     add(
                         ("standards", i, "rule", "paths", j),
-                        f"unknown hygiene item {path!r}; known: {', '.join(sorted(hygiene_items))}",
+                        f"unknown hygiene item {path!r}; known: {', '.join(sorted(HYGIENE_ITEMS))}",
                     )
         if rule.kind == "dependency":
             for group in ("banned", "required"):
