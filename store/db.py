@@ -11,9 +11,9 @@ own statements, so the same code serves PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -281,41 +281,76 @@ def _write_snapshot(conn: Connection, meta: SnapshotMeta, repos: list[RepoFacts]
             detectors=meta.detectors,
         )
     ).inserted_primary_key[0]
-    rows: dict[str, list[dict]] = defaultdict(list)
-    for r in repos:
-        rows["repos"].append(
-            {
-                "snapshot_id": snapshot_id,
-                "repo": r.name,
-                "team": r.team,
-                "team_source": r.team_source,
-                "default_branch": r.default_branch,
-                "head": r.head,
-                "archived": r.archived,
-                "pushed_at": r.pushed_at,
-                "url": r.url,
-                "topics": json.dumps(list(r.topics)),
-                "fork": r.fork,
-                "visibility": r.visibility,
-                "team_candidates": json.dumps(dict(r.team_candidates)),
-            }
-        )
-        key = {"snapshot_id": snapshot_id, "repo": r.name}
-        rows["languages"] += [
-            {**key, "language": lang, "bytes": size, "counted": True} for lang, size in r.languages.items()
-        ]
-        rows["languages"] += [
-            {**key, "language": lang, "bytes": size, "counted": False} for lang, size in r.other_languages.items()
-        ]
-        rows["hygiene"] += [{**key, "item": item, **asdict(h)} for item, h in r.hygiene.items()]
-        if r.build is not None:
-            rows["build_health"].append({**key, **asdict(r.build)})
-        for ft in schema.FACT_TABLES:
-            rows[ft.table.name] += [{**key, **asdict(x)} for x in getattr(r, ft.attribute)]
-    for name, batch in rows.items():
+    for name, batch in fact_rows(repos).items():
         if batch:
-            conn.execute(insert(schema.metadata.tables[name]), batch)
+            table = schema.metadata.tables[name]
+            keys = [c.name for c in table.c]  # snapshot_id first, then the row's columns
+            conn.execute(insert(table), [dict(zip(keys, (snapshot_id, *row), strict=True)) for row in batch])
     return int(snapshot_id)
+
+
+def fact_rows(records: Iterable[RepoFacts]) -> dict[str, list[tuple]]:
+    """Table name -> the records' rows, as tuples in the table's column order (without
+    `snapshot_id`). The one flattening of records: `write_snapshot` inserts these rows and
+    `store.frames.frames_from_records` builds frames of them. Values are read with one
+    `attrgetter` per kind of fact: `dataclasses.asdict` would deep-copy each and cost ten times as much."""
+    rows: dict[str, list[tuple]] = {name: [] for name in _ROW_TABLES}
+    hygiene, build = _ROW_OF[HygieneItem], _ROW_OF[BuildHealth]
+    lists = [(ft.table.name, ft.attribute, _ROW_OF[ft.item]) for ft in schema.FACT_TABLES]
+    for r in records:
+        name = r.name
+        rows["repos"].append(
+            (
+                name,
+                r.team,
+                r.team_source,
+                r.default_branch,
+                r.head,
+                r.archived,
+                r.pushed_at,
+                r.url,
+                json.dumps(list(r.topics)),
+                r.fork,
+                r.visibility,
+                json.dumps(dict(r.team_candidates)),
+            )
+        )
+        rows["languages"] += [(name, lang, size, True) for lang, size in r.languages.items()]
+        rows["languages"] += [(name, lang, size, False) for lang, size in r.other_languages.items()]
+        rows["hygiene"] += [(name, item, *hygiene(h)) for item, h in r.hygiene.items()]
+        if r.build is not None:
+            rows["build_health"].append((name, *build(r.build)))
+        for table, attribute, row_of in lists:
+            rows[table] += [(name, *row_of(x)) for x in getattr(r, attribute)]
+    return rows
+
+
+_ROW_TABLES = ("repos", "languages", "hygiene", "build_health", *(ft.table.name for ft in schema.FACT_TABLES))
+
+
+def _row_of(kind: type) -> Callable[[Any], tuple]:
+    names = [f.name for f in fields(kind)]
+    get = attrgetter(*names)
+    return get if len(names) > 1 else lambda x: (get(x),)
+
+
+#: Fact item type -> its values as a tuple, in field order.
+_ROW_OF: dict[type, Callable[[Any], tuple]] = {
+    kind: _row_of(kind) for kind in (HygieneItem, BuildHealth, *(ft.item for ft in schema.FACT_TABLES))
+}
+
+# The tuples above follow the tables' column order; a table changed without them fails here, at import.
+_REPO_COLUMNS = (
+    *("repo", "team", "team_source", "default_branch", "head", "archived"),
+    *("pushed_at", "url", "topics", "fork", "visibility", "team_candidates"),
+)
+assert tuple(c.name for c in schema.repos.c)[1:] == _REPO_COLUMNS
+assert [c.name for c in schema.languages.c][1:] == ["repo", "language", "bytes", "counted"]
+assert [c.name for c in schema.hygiene.c][1:] == ["repo", "item", *(f.name for f in fields(HygieneItem))]
+assert [c.name for c in schema.build_health.c][1:] == ["repo", *(f.name for f in fields(BuildHealth))]
+assert all(
+    [c.name for c in ft.table.c][1:] == ["repo", *(f.name for f in fields(ft.item))] for ft in schema.FACT_TABLES
+)
 
 
 def open_store(url: str | None = None, *, create: bool = True) -> Store:

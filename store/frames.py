@@ -7,18 +7,15 @@ float), floats `float64` (NaN for NULL), text `object` (NULL reads as None or Na
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from operator import attrgetter
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import Column, Table, select
 
-from collectors.facts import BuildHealth, HygieneItem, RepoFacts
+from collectors.facts import RepoFacts
 from store import schema
-from store.db import Store
+from store.db import Store, fact_rows
 
 FRAME_TABLES: dict[str, Table] = {
     "repos": schema.repos,
@@ -100,39 +97,11 @@ def frames_from_records(records: Sequence[RepoFacts], snapshot_id: int = 0) -> S
     """The frames `load_frames` would read after `Store.write_snapshot(records)`, without a database.
 
     `guildboard check` evaluates one repository on disk this way, and tests build snapshots by
-    hand with it. The rows are flattened as `store.db` writes them and typed by the same table
-    columns, so both roads give the same columns, dtypes and values (a test writes records and
-    compares the two). Rows are tuples in the tables' column order, read with one `attrgetter`
-    per kind of fact: `dataclasses.asdict` would deep-copy every value and cost ten times as much.
+    hand with it. The rows are `store.db.fact_rows`, the very rows `Store.write_snapshot` inserts,
+    typed by the same table columns, so both roads give the same columns, dtypes and values (a
+    test writes records and compares the two).
     """
-    rows: dict[str, list[tuple]] = {name: [] for name in FRAME_TABLES}
-    hygiene, build = _ROW_OF[HygieneItem], _ROW_OF[BuildHealth]
-    lists = [(ft.table.name, ft.attribute, _ROW_OF[ft.item]) for ft in schema.FACT_TABLES]
-    for r in records:
-        name = r.name
-        rows["repos"].append(
-            (
-                name,
-                r.team,
-                r.team_source,
-                r.default_branch,
-                r.head,
-                r.archived,
-                r.pushed_at,
-                r.url,
-                json.dumps(list(r.topics)),
-                r.fork,
-                r.visibility,
-                json.dumps(dict(r.team_candidates)),
-            )
-        )
-        rows["languages"] += [(name, lang, size, True) for lang, size in r.languages.items()]
-        rows["languages"] += [(name, lang, size, False) for lang, size in r.other_languages.items()]
-        rows["hygiene"] += [(name, item, *hygiene(h)) for item, h in r.hygiene.items()]
-        if r.build is not None:
-            rows["build_health"].append((name, *build(r.build)))
-        for table, attribute, row_of in lists:
-            rows[table] += [(name, *row_of(x)) for x in getattr(r, attribute)]
+    rows = fact_rows(records)
     frames: dict[str, pd.DataFrame] = {}
     for name, table in FRAME_TABLES.items():
         cols = [c for c in table.c if c.name != "snapshot_id"]
@@ -143,28 +112,3 @@ def frames_from_records(records: Sequence[RepoFacts], snapshot_id: int = 0) -> S
                 frame[col.name] = frame[col.name].astype(dtype)
         frames[name] = frame
     return SnapshotFrames(snapshot_id=snapshot_id, **frames)
-
-
-def _row_of(kind: type) -> Callable[[Any], tuple]:
-    names = [f.name for f in fields(kind)]
-    get = attrgetter(*names)
-    return get if len(names) > 1 else lambda x: (get(x),)
-
-
-#: Fact item type -> its values as a tuple, in field order.
-_ROW_OF: dict[type, Callable[[Any], tuple]] = {
-    kind: _row_of(kind) for kind in (HygieneItem, BuildHealth, *(ft.item for ft in schema.FACT_TABLES))
-}
-
-# The tuples above follow the tables' column order; a table changed without them fails here, at import.
-_REPO_COLUMNS = (
-    *("repo", "team", "team_source", "default_branch", "head", "archived"),
-    *("pushed_at", "url", "topics", "fork", "visibility", "team_candidates"),
-)
-assert tuple(c.name for c in schema.repos.c)[1:] == _REPO_COLUMNS
-assert [c.name for c in schema.languages.c][1:] == ["repo", "language", "bytes", "counted"]
-assert [c.name for c in schema.hygiene.c][1:] == ["repo", "item", *(f.name for f in fields(HygieneItem))]
-assert [c.name for c in schema.build_health.c][1:] == ["repo", *(f.name for f in fields(BuildHealth))]
-assert all(
-    [c.name for c in ft.table.c][1:] == ["repo", *(f.name for f in fields(ft.item))] for ft in schema.FACT_TABLES
-)
