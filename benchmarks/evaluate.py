@@ -32,7 +32,7 @@ from demo import build_organisation  # noqa: E402
 from standards.diff import diff_snapshots  # noqa: E402
 from standards.evaluate import evaluate  # noqa: E402
 from standards.levels import compliance, repo_levels, scores  # noqa: E402
-from standards.load import load_standards, parse_standards  # noqa: E402
+from standards.load import parse_standards  # noqa: E402
 from standards.metrics import fragmentation, radar_reality, team_deviation, version_drift  # noqa: E402
 from store.frames import frames_from_records  # noqa: E402
 
@@ -119,7 +119,6 @@ def main() -> None:
 
     seed = seed_records()
     standards = widen(ROOT / "data" / "standards.example.yaml", args.standards, args.teams)
-    load_standards(ROOT / "data" / "standards.example.yaml")
     snaps = [organisation(seed, args.repos, args.teams, step) for step in range(args.snapshots)]
     print(f"{len(snaps[-1])} repositories, {len(standards.standards)} standards, {len(snaps)} snapshots")
 

@@ -212,7 +212,7 @@ def version_changes(old: SnapshotFrames, new: SnapshotFrames, standards: Standar
         for r in both.itertuples(index=False):
             if r.texts_old == r.texts_new:
                 continue
-            ecosystem = _ecosystem(standards, r.name) if kind == "technology" else "generic"
+            ecosystem = ecosystem_of(r.name, standards) if kind == "technology" else "generic"
             rows.append(
                 {
                     "repo": r.repo,
@@ -271,11 +271,6 @@ def _version_texts(table: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]
         if isinstance(version, str) and version.strip():
             found.setdefault((repo, name), set()).add(version.strip())
     return {key: tuple(sorted(texts)) for key, texts in found.items()}
-
-
-def _ecosystem(standards: Standards, technology: str) -> str:
-    entry = standards.radar.get(technology)
-    return (entry.ecosystem if entry else None) or ecosystem_of(technology)
 
 
 def _active(frames: SnapshotFrames) -> pd.DataFrame:

@@ -498,7 +498,7 @@ def version(rule: VersionRule, ctx: Context, applicable: pd.Index, repos: pd.Ind
     if rule.technology:
         entry = ctx.standards.radar.get(rule.technology)
         text = rule.constraint or (entry.version if entry else None)
-        ecosystem = (entry.ecosystem if entry and entry.ecosystem else None) or ecosystem_of(rule.technology)
+        ecosystem = ecosystem_of(rule.technology, ctx.standards)
         techs = ctx.rows("technologies", repos, lambda t: t["name"] == rule.technology)
         uses = pd.DataFrame(
             {"repo": techs["repo"], "version": techs["version"], "evidence": techs["evidence"], "what": rule.technology}

@@ -90,7 +90,7 @@ def semantic_problems(standards: Standards) -> list[tuple[tuple, str, str]]:
             add(("radar", name, "replace_with"), f"{entry.replace_with!r} is not in the technology catalog")
         if entry.version:
             try:
-                parse_constraint(entry.version, entry.ecosystem or ecosystem_of(name))
+                parse_constraint(entry.version, ecosystem_of(name, standards))
             except ConstraintError as err:
                 add(("radar", name, "version"), str(err))
     seen: dict[str, int] = {}
@@ -116,10 +116,7 @@ def semantic_problems(standards: Standards) -> list[tuple[tuple, str, str]]:
             if constraint is None:
                 add(("standards", i, "rule", "constraint"), "no constraint, and the radar gives this technology none")
             else:
-                radar = standards.radar.get(rule.technology or "")
-                eco = (radar.ecosystem if radar and radar.ecosystem else None) or (
-                    ecosystem_of(rule.technology) if rule.technology else "generic"
-                )
+                eco = ecosystem_of(rule.technology, standards) if rule.technology else "generic"
                 try:
                     parse_constraint(constraint, eco)
                 except ConstraintError as err:
@@ -146,10 +143,14 @@ def semantic_problems(standards: Standards) -> list[tuple[tuple, str, str]]:
     return found
 
 
-def ecosystem_of(technology: str | None) -> str:
-    """The ecosystem whose version semantics a technology's versions follow: its first package signal's."""
+def ecosystem_of(technology: str | None, standards: Standards | None = None) -> str:
+    """The ecosystem whose version semantics a technology's versions follow: the radar entry's
+    `ecosystem` when the standards give one, else the technology's first package signal's."""
     from collectors.catalog import ECOSYSTEMS, load_catalog
 
+    radar = standards.radar.get(technology or "") if standards is not None else None
+    if radar is not None and radar.ecosystem:
+        return radar.ecosystem
     entry = load_catalog().get(technology or "")
     return next((kind for kind in entry.kinds() if kind in ECOSYSTEMS), "generic") if entry else "generic"
 

@@ -213,7 +213,7 @@ def _target(standards: Standards, kind: str, name: str, team: str) -> tuple[str 
     """(constraint text or None, ecosystem whose version semantics apply) for one thing in one team."""
     if kind == "technology":
         entry = standards.radar.get(name)
-        ecosystem = (entry.ecosystem if entry else None) or ecosystem_of(name)
+        ecosystem = ecosystem_of(name, standards)
         if entry is not None and entry.version:
             return entry.version, ecosystem
     else:
