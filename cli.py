@@ -325,10 +325,10 @@ def collect_github_cmd(
         writer.close()
         raise UserError(f"GitHub: {err} (repositories done so far are kept: --resume continues)") from None
     finally:
+        writer.close()  # whatever stopped the run, what it finished is kept for --resume
         fetcher.close()
         cache.close()
         api.close()
-    writer.close()
     snapshot_id = store.finish_run(
         run_id,
         SnapshotMeta(collection.taken_at, collection.source, collection.root, label, detectors=detectors),
