@@ -131,3 +131,27 @@ def test_default_cache_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 )  # fmt: skip
 def test_next_link(header: str, expected: str | None) -> None:
     assert _next_link(header) == expected
+
+
+def test_a_closed_blob_fetcher_answers_at_once_instead_of_leaving_a_thread_waiting() -> None:
+    """After Ctrl-C the fetcher is closed while collection threads may still ask it for blobs; an
+    answer that never comes would keep the process from exiting."""
+    import threading
+
+    from collectors.sources.github import BlobFetcher, FetcherClosed
+    from collectors.sources.github_api import Api
+
+    fetcher = BlobFetcher(Api(Credentials(token="x")), None)
+    fetcher.close()
+    outcome: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            fetcher.fetch("acme", "r", {"a" * 40: 10})
+        except FetcherClosed as err:
+            outcome.append(err)
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive() and len(outcome) == 1

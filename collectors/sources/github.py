@@ -373,6 +373,10 @@ def _valid_path(path: str) -> bool:
 # --- blobs ---------------------------------------------------------------------------------------------
 
 
+class FetcherClosed(RuntimeError):
+    """Asked for blobs after the collection stopped."""
+
+
 @dataclass
 class _BlobRequest:
     owner: str
@@ -390,6 +394,7 @@ class BlobFetcher:
         self.cache = cache
         self._queue: queue.Queue[_BlobRequest | None] = queue.Queue()
         self._lock = threading.Lock()
+        self._closed = False
         self.downloaded = 0
         self._senders = [
             threading.Thread(target=self._send_loop, name=f"blobs-{i}", daemon=True) for i in range(senders)
@@ -406,7 +411,10 @@ class BlobFetcher:
         small = {sha: size for sha, size in missing.items() if size <= GRAPHQL_BLOB_MAX}
         if small:
             request = _BlobRequest(owner, name, small)
-            self._queue.put(request)
+            with self._lock:  # never queued behind `close`, where no sender would answer it
+                if self._closed:
+                    raise FetcherClosed("the collection stopped")
+                self._queue.put(request)
             got.update(request.future.result())
         for sha in missing:
             if sha not in got or got[sha] is None:
@@ -487,10 +495,21 @@ class BlobFetcher:
             req.future.set_result(result)
 
     def close(self) -> None:
-        for _ in self._senders:
-            self._queue.put(None)
+        """Stop the senders; a request still waiting is answered with `FetcherClosed`, so no
+        collection thread waits for ever (and the process can exit after Ctrl-C)."""
+        with self._lock:
+            self._closed = True
+            for _ in self._senders:
+                self._queue.put(None)
         for t in self._senders:
             t.join(timeout=5)
+        while True:
+            try:
+                left = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if left is not None and not left.future.done():
+                left.future.set_exception(FetcherClosed("the collection stopped"))
 
 
 class GitHubRepoView(RepoView):
