@@ -1,36 +1,64 @@
-"""What every page shares: the open store, the chosen snapshot, cached loaders and the empty state.
+"""What every page shares: the open store, the sidebar's choices, cached loaders and empty states.
 
-`app.py` runs each page inside `frame()`, which draws the sidebar's snapshot picker; the page
-calls `require_view()` for the chosen snapshot (or stops on a friendly empty state) and the
-cached loaders below for its frames. Loaders are keyed by small values only (database URL,
-snapshot id, generation), never by frames. The generation names the newest snapshot and the
-database file, so a new collection (or a database rebuilt in place) starts fresh cache entries;
-old ones age out (`max_entries`).
+`app.py` runs each page inside `frame()`, which draws the sidebar: the snapshot, the snapshot to
+compare with, and the filters (teams, main languages, archived), all kept in the address so a link
+reopens the same view. A page calls `require_view()` for those choices (or stops on an empty state
+that says what to do), then `analysis(view)` / `derived(view, fn)` for ready frames.
+
+Loaders are keyed by small values only (database URL, snapshot id, generation, the standards
+file's stamp, today's date, the filters), never by frames. The generation names the newest
+snapshot and the database file, so a new collection (or a database rebuilt in place) starts fresh
+cache entries, and the old ones are dropped. Filters are applied to the cached whole-snapshot
+analysis (`standards.analysis.narrow`), and what a page derives from the narrowed analysis is
+cached by the filters too.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import runpy
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from standards import overview as overview_
+from standards.analysis import Analysis, Filters, analyse, narrow
+from standards.diff import SnapshotDiff, diff_snapshots
+from standards.evaluate import utc_today
+from standards.load import StandardsError, load_standards
+from standards.model import Standards
 from store import Snapshot, Store, StoreError, absolute_url, database_url, open_store, safe_url
 from store.frames import SnapshotFrames, load_frames
+
+T = TypeVar("T")
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 
 #: The query parameter that names the snapshot shown: `?snapshot=7`.
 SNAPSHOT_PARAM = "snapshot"
+#: The snapshot compared with (`?compare=5`; `none` for no comparison; absent: the one before).
+COMPARE_PARAM = "compare"
+NO_COMPARISON = "none"
+#: Filters: bound to the address by Streamlit (`?team=a&team=b&lang=Go&archived=true`).
+TEAMS_PARAM = "team"
+LANGUAGES_PARAM = "lang"
+ARCHIVED_PARAM = "archived"
+#: The guild's standards file the dashboard judges by (`guildboard serve --standards FILE`).
+STANDARDS_ENV = "GUILDBOARD_STANDARDS"
+
 _PICKER_KEY = "guildboard_snapshot_picker"
 _SYNCED_KEY = "guildboard_snapshot_in_address"  # the id last written to the address
+_COMPARE_KEY = "guildboard_compare_picker"
+_COMPARE_SYNCED_KEY = "guildboard_compare_in_address"
 
 
 def empty_state_commands(url: str) -> str:
@@ -46,13 +74,34 @@ def empty_state_commands(url: str) -> str:
 
 
 @dataclass(frozen=True)
+class GuildStandards:
+    """The configured standards file as read: `standards` when it is valid, else why not."""
+
+    path: str | None  # None: no file configured
+    stamp: str  # the file's size and modification time: part of every cache key that depends on it
+    standards: Standards | None
+    problem: str | None  # missing file, or every problem the loader listed
+
+
+@dataclass(frozen=True)
 class View:
-    """The database and snapshot every page of this run shows."""
+    """The choices every page of this run shows: database, snapshot, comparison, filters, standards."""
 
     db_url: str
     snapshot: Snapshot
     newest: Snapshot
     generation: str  # changes when a snapshot is added or the database is replaced
+    compare: Snapshot | None = None  # the snapshot deltas and the meeting agenda compare with
+    filters: Filters = field(default_factory=Filters)
+    guild: GuildStandards = field(
+        default_factory=lambda: GuildStandards(None, "", None, "no standards file configured")
+    )
+    snapshots: tuple[Snapshot, ...] = ()  # every snapshot, newest first
+    today: str = ""  # ISO date waivers and reviews are judged on (UTC)
+
+    @property
+    def standards(self) -> Standards | None:
+        return self.guild.standards
 
 
 # --- the store -------------------------------------------------------------------------------------
@@ -110,6 +159,168 @@ def load_overview(db_url: str, snapshot_id: int, generation: str, taken_at: str)
     """The Overview page's frames (`standards.overview`) for one snapshot."""
     frames = load_snapshot_frames(db_url, snapshot_id, generation)
     return overview_.overview(frames, taken_at=taken_at)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _read_standards(path: str, stamp: str) -> tuple[Standards | None, str | None]:
+    del stamp  # part of the key: an edited file is read again
+    try:
+        return load_standards(Path(path)), None
+    except StandardsError as err:
+        return None, str(err)
+    except OSError as err:
+        return None, f"cannot read {path}: {err.strerror or err}"
+
+
+def guild_standards() -> GuildStandards:
+    """The standards file named by `GUILDBOARD_STANDARDS`, read once per change of the file."""
+    path = os.environ.get(STANDARDS_ENV, "").strip()
+    if not path:
+        return GuildStandards(None, "", None, "no standards file configured")
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return GuildStandards(path, "", None, f"no standards file at {path}")
+    stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+    standards, problem = _read_standards(path, stamp)
+    return GuildStandards(path, stamp, standards, problem)
+
+
+@st.cache_data(show_spinner="Evaluating the standards…", max_entries=6)
+def load_analysis(db_url: str, snapshot_id: int, generation: str, standards_path: str | None,
+                  standards_stamp: str, today: str) -> Analysis:  # fmt: skip
+    """One snapshot evaluated against the standards file (whole: the filters are applied after)."""
+    frames = load_snapshot_frames(db_url, snapshot_id, generation)
+    standards = _read_standards(standards_path, standards_stamp)[0] if standards_path else None
+    return analyse(frames, standards, today=date.fromisoformat(today))
+
+
+def _analysis_of(view: View, snapshot_id: int) -> Analysis:
+    return load_analysis(view.db_url, snapshot_id, view.generation, view.guild.path,
+                         view.guild.stamp, view.today)  # fmt: skip
+
+
+def whole_analysis(view: View) -> Analysis:
+    """The chosen snapshot's analysis before the filters (for the filters' own options)."""
+    return _analysis_of(view, view.snapshot.id)
+
+
+def analysis(view: View) -> Analysis:
+    """The chosen snapshot's analysis, narrowed to what the sidebar's filters keep."""
+    return narrow(_analysis_of(view, view.snapshot.id), view.filters)
+
+
+def compare_analysis(view: View) -> Analysis | None:
+    """The compared snapshot's analysis under the same filters; None when nothing is compared."""
+    if view.compare is None:
+        return None
+    return narrow(_analysis_of(view, view.compare.id), view.filters)
+
+
+@st.cache_data(show_spinner="Working it out…", max_entries=64)
+def _derived(name: str, db_url: str, snapshot_id: int, generation: str, standards_path: str | None,
+             standards_stamp: str, today: str, filters: Filters, args: tuple) -> Any:  # fmt: skip
+    module, _, attr = name.rpartition(".")
+    fn = getattr(importlib.import_module(module), attr)
+    whole = load_analysis(db_url, snapshot_id, generation, standards_path, standards_stamp, today)
+    return fn(narrow(whole, filters), *args)
+
+
+def derived(view: View, fn: Callable[..., T], *args: Hashable, snapshot: Snapshot | None = None) -> T:
+    """`fn(analysis, *args)` for the chosen (or given) snapshot under the filters, cached by small
+    keys: `fn` must be a module-level function (it is found again by name), `args` small values."""
+    target = snapshot or view.snapshot
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return _derived(name, view.db_url, target.id, view.generation, view.guild.path, view.guild.stamp,
+                    view.today, view.filters, tuple(args))  # fmt: skip
+
+
+@st.cache_data(show_spinner="Comparing the snapshots…", max_entries=8)
+def _diff(db_url: str, old_id: int, new_id: int, generation: str, standards_path: str | None,
+          standards_stamp: str, today: str, filters: Filters) -> SnapshotDiff | None:  # fmt: skip
+    keys = (generation, standards_path, standards_stamp, today)
+    old = narrow(load_analysis(db_url, old_id, *keys), filters)
+    new = narrow(load_analysis(db_url, new_id, *keys), filters)
+    if new.standards is None:
+        return None
+    return diff_snapshots(old.frames, new.frames, new.standards, old_results=old.results,
+                          new_results=new.results, today=new.today)  # fmt: skip
+
+
+def snapshot_diff(view: View) -> SnapshotDiff | None:
+    """What changed from the compared snapshot to the chosen one, under the filters; None when
+    nothing is compared or no standards file is configured."""
+    if view.compare is None:
+        return None
+    return _diff(view.db_url, view.compare.id, view.snapshot.id, view.generation, view.guild.path,
+                 view.guild.stamp, view.today, view.filters)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def _per_snapshot(name: str, db_url: str, snapshot_id: int, generation: str, standards_path: str | None,
+                  standards_stamp: str, today: str, filters: Filters) -> Any:  # fmt: skip
+    """`fn(analysis)` of one snapshot, computed without keeping its frames in the cache: only the
+    (small) result stays, so a trend over every snapshot costs each snapshot's evaluation once."""
+    module, _, attr = name.rpartition(".")
+    fn = getattr(importlib.import_module(module), attr)
+    frames = load_frames(get_store(db_url), snapshot_id)
+    standards = _read_standards(standards_path, standards_stamp)[0] if standards_path else None
+    return fn(narrow(analyse(frames, standards, today=date.fromisoformat(today)), filters))
+
+
+def over_snapshots(
+    view: View, fn: Callable[[Analysis], T], *, filters: Filters | None = None
+) -> list[tuple[Snapshot, T]]:
+    """`fn(analysis)` for every snapshot, oldest first, each cached on its own (see `_per_snapshot`).
+    `filters` defaults to the view's."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    chosen = filters if filters is not None else view.filters
+    out = []
+    for snap in sorted(view.snapshots, key=lambda s: (s.taken_at, s.id)):
+        out.append((snap, _per_snapshot(name, view.db_url, snap.id, view.generation, view.guild.path,
+                                        view.guild.stamp, view.today, chosen)))  # fmt: skip
+    return out
+
+
+def require_standards(view: View) -> Standards:
+    """The valid standards file; otherwise an empty state that says how to give one, and the page stops."""
+    if view.standards is not None:
+        return view.standards
+    standards_empty_state(view.guild)
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
+
+
+def standards_empty_state(guild: GuildStandards) -> None:
+    if guild.path is None:
+        st.info(
+            "**No standards file.** This view judges the repositories by the guild's standards. "
+            "Point the dashboard at your standards file, then reload:",
+            icon=":material/rule:",
+        )
+        st.code(
+            "guildboard serve --standards standards.yaml\n"
+            f"# or: export {STANDARDS_ENV}=/path/to/standards.yaml\n"
+            "# a starting point: data/standards.example.yaml",
+            language="bash",
+        )
+        return
+    st.error(f"**The standards file cannot be used.** `{guild.path}`", icon=":material/error:")
+    st.code(guild.problem or "", language="text")
+    st.caption("Fix the problems listed (file:line: path: message), save, and reload this page.")
+
+
+#: The meeting page's presentation mode (`?present=true`): sidebar collapsed, large type.
+PRESENT_PARAM = "present"
+
+
+def presenting() -> bool:
+    """True when the address asks for the presentation mode (read before the page is set up)."""
+    return str(st.query_params.get(PRESENT_PARAM, "")).lower() in ("1", "true", "yes")
+
+
+def _today() -> str:
+    return utc_today().isoformat()
 
 
 # --- the sidebar and the chosen snapshot ------------------------------------------------------------
@@ -215,7 +426,102 @@ def _sidebar() -> _Frame:
         st.sidebar.info(f"A newer snapshot exists: {snapshot_label(newest)}")
     st.sidebar.caption(f"{chosen.repo_count} repositories · {chosen.source} `{chosen.root}`")
     generation = f"{_file_identity(url)}|{newest.id}|{newest.taken_at}|{len(snaps)}"
-    return _Frame(View(db_url=url, snapshot=chosen, newest=newest, generation=generation), error=None)
+    _forget_old_generations(generation)
+    compare = _compare_picker(snaps, chosen)
+    guild = guild_standards()
+    base = View(db_url=url, snapshot=chosen, newest=newest, generation=generation, compare=compare,
+                guild=guild, snapshots=tuple(snaps), today=_today())  # fmt: skip
+    filters = _filter_widgets(whole_analysis(base))
+    if guild.path is None:
+        st.sidebar.caption("No standards file: facts only (`guildboard serve --standards FILE`).")
+    elif guild.standards is None:
+        st.sidebar.error("The standards file has problems: see the Standards page.")
+    else:
+        st.sidebar.caption(f"Standards: `{Path(guild.path).name}` · judged on {base.today} (UTC)")
+    return _Frame(replace(base, filters=filters), error=None)
+
+
+_SEEN_GENERATION: dict[str, str] = {}
+
+
+def _forget_old_generations(generation: str) -> None:
+    """A new snapshot (or a replaced database) drops every cached entry of the old ones at once,
+    rather than leaving them to age out."""
+    if _SEEN_GENERATION.get("last") not in (None, generation):
+        for loader in (load_snapshot_frames, load_overview, load_analysis, _derived, _diff):
+            loader.clear()
+    _SEEN_GENERATION["last"] = generation
+
+
+def _compare_picker(snaps: list[Snapshot], chosen: Snapshot) -> Snapshot | None:
+    """The snapshot to compare with, bound to `?compare=<id>|none` both ways like the snapshot
+    picker. Absent from the address, it is the snapshot taken before the chosen one, so it follows
+    the snapshot picker; a pick is kept across page switches (which drop the parameter)."""
+    by_id = {s.id: s for s in snaps}
+    older = [s for s in snaps if (s.taken_at, s.id) < (chosen.taken_at, chosen.id)]
+    default = older[0].id if older else None
+    options: list[int | None] = [None, *[s.id for s in snaps if s.id != chosen.id]]
+    requested = st.query_params.get(COMPARE_PARAM)
+    choice = st.session_state.get(_COMPARE_SYNCED_KEY, _DEFAULT)
+    if requested is not None and requested != _param_of(choice):  # a link, or back and forward
+        if requested.strip().lower() == NO_COMPARISON:
+            choice = None
+        elif (parsed := _parse_id(requested)) in by_id:
+            choice = parsed
+        else:
+            st.sidebar.warning(f"Cannot compare with {requested!r}; comparing with the snapshot before.")
+            choice = _DEFAULT
+    if choice == chosen.id or (choice not in (_DEFAULT, None) and choice not in by_id):
+        choice = _DEFAULT
+    st.session_state[_COMPARE_SYNCED_KEY] = choice
+    st.session_state[_COMPARE_KEY] = default if choice == _DEFAULT else choice
+    compare_id = st.sidebar.selectbox(
+        "Compare with",
+        options=options,
+        format_func=lambda sid: "nothing (no deltas)" if sid is None else snapshot_label(by_id[sid]),
+        key=_COMPARE_KEY,
+        on_change=_compare_picked,
+        help="Deltas and the meeting agenda compare the chosen snapshot with this one; by default the "
+        "snapshot taken before it. The address keeps a pick (`?compare=<id>` or `?compare=none`).",
+    )
+    wanted = _param_of(choice)
+    if wanted is None:
+        if COMPARE_PARAM in st.query_params:
+            del st.query_params[COMPARE_PARAM]
+    elif st.query_params.get(COMPARE_PARAM) != wanted:
+        st.query_params[COMPARE_PARAM] = wanted
+    return by_id.get(compare_id) if compare_id is not None else None
+
+
+_DEFAULT = "default"  # the compare choice that follows the snapshot picker
+
+
+def _compare_picked() -> None:
+    st.session_state[_COMPARE_SYNCED_KEY] = st.session_state.get(_COMPARE_KEY)
+
+
+def _param_of(choice: object) -> str | None:
+    if choice == _DEFAULT:
+        return None
+    return NO_COMPARISON if choice is None else str(choice)
+
+
+def _filter_widgets(whole: Analysis) -> Filters:
+    """Teams, main languages and archived: Streamlit binds them to the address (`?team=...`)."""
+    st.sidebar.divider()
+    teams = st.sidebar.multiselect(
+        "Teams", whole.teams, key=TEAMS_PARAM, bind="query-params", placeholder="All teams",
+        help="Every page shows only these teams' repositories.",
+    )  # fmt: skip
+    languages = st.sidebar.multiselect(
+        "Main languages", whole.languages, key=LANGUAGES_PARAM, bind="query-params",
+        placeholder="All languages", help="Repositories whose main language (most bytes) is one of these.",
+    )  # fmt: skip
+    archived = st.sidebar.checkbox(
+        "Include archived repositories", key=ARCHIVED_PARAM, bind="query-params",
+        help="Archived repositories never count in compliance, levels or metrics; this lists them too.",
+    )  # fmt: skip
+    return Filters(teams=tuple(teams), languages=tuple(languages), include_archived=bool(archived))
 
 
 def empty_state(reason: str | None) -> None:

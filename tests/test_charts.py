@@ -9,6 +9,7 @@ import pytest
 from collectors.detectors.languages import language_colour as github_colour
 from collectors.facts import RepoFacts
 from reports import charts
+from reports.charts import style
 from standards import overview as ov
 from tests.test_standards_overview import org, snapshot_frames
 
@@ -41,7 +42,7 @@ def test_repos_per_team_stacks_active_and_hatched_archived_biggest_team_on_top(t
     [(0, 1), (3, 1), (8, 1), (9, 2), (16, 2), (17, 5), (40, 5), (41, 10), (100, 20), (5000, 1000)],
 )
 def test_repository_axis_ticks_are_whole_and_few(largest: int, step: int) -> None:
-    assert charts._nice_step(largest) == step
+    assert style.nice_step(largest) == step
 
 
 def test_language_mix_one_trace_per_language_in_github_colours(tmp_path: Path) -> None:
@@ -107,4 +108,4 @@ def test_an_empty_snapshot_draws_a_titled_figure_with_a_message(tmp_path: Path, 
     [(0, "0 B"), (999, "999 B"), (1000, "1.0 kB"), (1_234_567, "1.2 MB"), (5 * 10**12, "5000.0 GB")],
 )
 def test_human_bytes(size: int, text: str) -> None:
-    assert charts._human_bytes(size) == text
+    assert style.human_bytes(size) == text
