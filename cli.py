@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from standards import STANDARDS_ENV
 from store.config import DB_ENV, StoreError
 
 DEMO_ROOT = Path("data/demo")
@@ -598,12 +599,22 @@ def export_json(snapshot_ref: str, out: str, db_url: str | None) -> None:
     help="Address to bind; the data names private repositories, so only this machine by default.",
 )
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
-def serve(db_url: str | None, address: str, port: int) -> None:
+@click.option(
+    "--standards",
+    "standards_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The guild's standards file the dashboard judges by (env GUILDBOARD_STANDARDS); without one, "
+    "the dashboard shows facts only.",
+)
+def serve(db_url: str | None, address: str, port: int, standards_path: Path | None) -> None:
     """Run the dashboard (Streamlit) on the database."""
-    _serve(db_url, address, port)
+    _serve(db_url, address, port, standards_path)
 
 
-def _serve(db_url: str | None, address: str, port: int) -> None:
+def _serve(db_url: str | None, address: str, port: int, standards_path: Path | None = None) -> None:
+    from standards.load import StandardsError, load_standards
     from store.db import absolute_url, database_url, open_store, safe_url
 
     url = database_url(db_url)
@@ -611,6 +622,15 @@ def _serve(db_url: str | None, address: str, port: int) -> None:
     url = absolute_url(url)  # Streamlit runs beside app.py, not in the user's folder
     app = Path(__file__).with_name("app.py")
     env = {**os.environ, DB_ENV: url}
+    named = standards_path or (Path(os.environ[STANDARDS_ENV]) if os.environ.get(STANDARDS_ENV) else None)
+    if named is not None:
+        if not named.is_file():
+            raise UserError(f"no standards file at {named}")
+        try:
+            load_standards(named)
+        except StandardsError as err:  # the dashboard would show the same list; say it now
+            raise UserError(f"the standards file has problems:\n{err}") from None
+        env[STANDARDS_ENV] = str(named.resolve())
     where = "only this machine" if address in ("127.0.0.1", "localhost", "::1") else f"anyone reaching {address}"
     click.echo(
         f"guildboard on http://{'localhost' if where.startswith('only') else address}:{port} "
@@ -710,7 +730,7 @@ def demo(
     click.echo(f"demo built and collected in {(datetime.now() - started).total_seconds():.1f} s")
     click.echo(_standards_summary(store, standards_path))
     if then_serve:
-        _serve(db_url, "127.0.0.1", port)
+        _serve(db_url, "127.0.0.1", port, standards_path)
 
 
 def _standards_summary(store, standards_path: Path) -> str:

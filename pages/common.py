@@ -30,6 +30,7 @@ import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from standards import STANDARDS_ENV
 from standards import overview as overview_
 from standards.analysis import Analysis, Filters, analyse, narrow
 from standards.diff import SnapshotDiff, diff_snapshots
@@ -52,8 +53,6 @@ NO_COMPARISON = "none"
 TEAMS_PARAM = "team"
 LANGUAGES_PARAM = "lang"
 ARCHIVED_PARAM = "archived"
-#: The guild's standards file the dashboard judges by (`guildboard serve --standards FILE`).
-STANDARDS_ENV = "GUILDBOARD_STANDARDS"
 
 _PICKER_KEY = "guildboard_snapshot_picker"
 _SYNCED_KEY = "guildboard_snapshot_in_address"  # the id last written to the address

@@ -103,24 +103,24 @@ def analyse(frames: SnapshotFrames, standards: Standards | None, *, today: date)
     build = frames.build_health.drop_duplicates("repo").set_index("repo")["state"].reindex(index)
     known = levels.reindex(index)
     no_level = NO_LEVEL if standards is not None and standards.standards else None
-    table = pd.DataFrame(
+    table = _objects(
         {
             "repo": index.to_numpy(dtype=object),
             "team": repos["team"].to_numpy(dtype=object),
             "archived": repos["archived"].to_numpy(dtype=bool),
             "main_language": main.fillna(NO_LANGUAGE).to_numpy(dtype=object),
-            "level": known["level"].astype(object).where(known["level"].notna(), no_level).to_numpy(dtype=object),
+            "level": _or(known["level"], no_level),
             "failing": known["failing"].fillna(0).to_numpy(dtype="int64"),
             "waived": known["waived"].fillna(0).to_numpy(dtype="int64"),
             "errors": known["errors"].fillna(0).to_numpy(dtype="int64"),
-            "build": build.astype(object).where(build.notna(), None).to_numpy(dtype=object),
+            "build": _or(build, None),
             "url": repos["url"].to_numpy(dtype=object),
             "default_branch": repos["default_branch"].to_numpy(dtype=object),
             "pushed_at": repos["pushed_at"].to_numpy(dtype=object),
         }
     )
     # archived repositories reach no level: they are left out of levels and roll-ups
-    table.loc[table["archived"], "level"] = None
+    table["level"] = pd.Series(np.where(table["archived"], None, table["level"]), dtype=object)
     table = table.sort_values("repo", kind="stable").reset_index(drop=True)
     return Analysis(frames=frames, standards=standards, results=results, repos=table[REPO_COLUMNS], today=today)
 
@@ -162,3 +162,16 @@ def narrow_frames(frames: SnapshotFrames, repos: np.ndarray | list[str]) -> Snap
         table: pd.DataFrame = getattr(frames, f.name)
         cut[f.name] = table[table["repo"].isin(wanted)].reset_index(drop=True)
     return SnapshotFrames(snapshot_id=frames.snapshot_id, **cut)
+
+
+def _objects(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A frame whose text columns stay Python objects (None where missing), as the results' do:
+    pandas would infer its string dtype and turn None into NaN."""
+    return pd.DataFrame(
+        {c: pd.Series(v, dtype=object if v.dtype == object else v.dtype) for c, v in columns.items()}
+    )
+
+
+def _or(values: pd.Series, missing: object) -> np.ndarray:
+    """The values as Python objects, `missing` where there is none (pandas would put NaN back)."""
+    return np.where(values.notna().to_numpy(), values.to_numpy(dtype=object), missing)
