@@ -85,6 +85,11 @@ def organisation(seed: list[RepoFacts], repos: int, teams: int, step: int) -> li
 
 def widen(path: Path, count: int, teams: int) -> object:
     """The example standards, plus team-scoped copies until there are `count`."""
+    return parse_standards(widened_yaml(path, count, teams))
+
+
+def widened_yaml(path: Path, count: int, teams: int) -> str:
+    """The text of `widen`'s standards file."""
     import yaml
 
     data = yaml.safe_load(path.read_text())
@@ -96,7 +101,7 @@ def widen(path: Path, count: int, teams: int) -> object:
         copy["applies_to"] = {"teams": [f"team-{i % teams:02d}"]}
         data["standards"].append(copy)
         i += 1
-    return parse_standards(yaml.safe_dump(data, sort_keys=False))
+    return yaml.safe_dump(data, sort_keys=False)
 
 
 def best(fn: Callable[[], object], rounds: int) -> tuple[float, object]:
