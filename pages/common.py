@@ -256,28 +256,39 @@ def snapshot_diff(view: View) -> SnapshotDiff | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)
-def _per_snapshot(name: str, db_url: str, snapshot_id: int, generation: str, standards_path: str | None,
+def _per_snapshot(name: str, db_url: str, snapshot_key: str, standards_path: str | None,
                   standards_stamp: str, today: str, filters: Filters) -> Any:  # fmt: skip
     """`fn(analysis)` of one snapshot, computed without keeping its frames in the cache: only the
-    (small) result stays, so a trend over every snapshot costs each snapshot's evaluation once."""
+    (small) result stays, so a trend over every snapshot costs each snapshot's evaluation once.
+    A snapshot never changes once written, so the key is the snapshot itself (database file, id,
+    time), not the newest snapshot: a new collection adds one point, it does not redo the others."""
     module, _, attr = name.rpartition(".")
     fn = getattr(importlib.import_module(module), attr)
+    snapshot_id = int(snapshot_key.split("|")[1])
     frames = load_frames(get_store(db_url), snapshot_id)
     standards = _read_standards(standards_path, standards_stamp)[0] if standards_path else None
     return fn(narrow(analyse(frames, standards, today=date.fromisoformat(today)), filters))
 
 
 def over_snapshots(
-    view: View, fn: Callable[[Analysis], T], *, filters: Filters | None = None
+    view: View,
+    fn: Callable[[Analysis], T],
+    *,
+    filters: Filters | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[Snapshot, T]]:
     """`fn(analysis)` for every snapshot, oldest first, each cached on its own (see `_per_snapshot`).
-    `filters` defaults to the view's."""
+    `filters` defaults to the view's; `progress(done, total)` is called before each snapshot."""
     name = f"{fn.__module__}.{fn.__qualname__}"
     chosen = filters if filters is not None else view.filters
+    identity = _file_identity(view.db_url)
+    ordered = sorted(view.snapshots, key=lambda s: (s.taken_at, s.id))
     out = []
-    for snap in sorted(view.snapshots, key=lambda s: (s.taken_at, s.id)):
-        out.append((snap, _per_snapshot(name, view.db_url, snap.id, view.generation, view.guild.path,
-                                        view.guild.stamp, view.today, chosen)))  # fmt: skip
+    for done, snap in enumerate(ordered):
+        if progress is not None:
+            progress(done, len(ordered))
+        key = f"{identity}|{snap.id}|{snap.taken_at}"
+        out.append((snap, _per_snapshot(name, view.db_url, key, view.guild.path, view.guild.stamp, view.today, chosen)))
     return out
 
 
@@ -288,6 +299,18 @@ def require_standards(view: View) -> Standards:
     standards_empty_state(view.guild)
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
+
+
+def standards_note(guild: GuildStandards) -> None:
+    """A one-line note where a facts page would show the standards' side, and why it cannot."""
+    if guild.path is None:
+        st.info(
+            "Compliance, levels and findings need the guild's standards file: "
+            "`guildboard serve --standards FILE` (a starting point: `data/standards.example.yaml`).",
+            icon=":material/rule:",
+        )
+    else:
+        st.warning(f"The standards file `{guild.path}` has problems: the Standards page lists them.")
 
 
 def standards_empty_state(guild: GuildStandards) -> None:

@@ -1,7 +1,8 @@
-"""Overview: how big the organisation is, who owns which repositories, and what each team writes.
+"""Overview: how the organisation measures up against the guild's standards, and its shape.
 
-Draws only: the numbers come from `standards.overview` (through the cached loader in
-`pages.common`), the figures from `reports.charts`.
+Draws only: headline figures and findings come from `standards.headline`, the organisation's
+shape from `standards.overview` (both through `common.derived`, cached by snapshot and filters),
+the figures from `reports.charts`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import streamlit as st
 
 from pages import common
 from reports import charts
+from reports.charts import compliance as compliance_charts
+from standards import headline as hl
 
 TEAM_KEY = "overview_team"
-CHARTS = ("repos", "languages")
+CHARTS = ("compliance", "repos", "languages")
 
 
 def _forget_chart_clicks() -> None:
@@ -23,78 +26,179 @@ def _forget_chart_clicks() -> None:
         st.session_state[f"overview_clicked_{name}"] = None
 
 
+def _signed(value: float | None, *, percent: bool = False) -> str | None:
+    """A delta as st.metric shows it ('+3', '-1.5 pp'); None hides it (no comparison)."""
+    if value is None:
+        return None
+    if percent:
+        return f"{value * 100:+.1f} pp"
+    return f"{value:+,.0f}"
+
+
 view = common.require_view()
-ov = common.load_overview(view.db_url, view.snapshot.id, view.generation, view.snapshot.taken_at)
-head = ov.headline
+head = common.derived(view, hl.guild_headline)
+before = common.derived(view, hl.guild_headline, snapshot=view.compare) if view.compare else None
+delta = hl.headline_delta(head, before)
+facts = common.derived(view, hl.facts_overview)
 
 st.title("Overview")
-taken = f"{head.taken_at:%Y-%m-%d %H:%M} UTC" if head.taken_at is not None else view.snapshot.taken_at
-st.caption(
-    f"Snapshot {common.snapshot_label(view.snapshot)} · heads read {taken} · "
-    f"{view.snapshot.source} `{view.snapshot.root}`"
-)
+compared = f" · compared with {common.snapshot_label(view.compare)}" if view.compare else " · no comparison"
+st.caption(f"Snapshot {common.snapshot_label(view.snapshot)}{compared} · {view.filters.describe()}")
 
-# --- headline ---------------------------------------------------------------------------------------
-cells = st.columns(6)
+# --- headline: the guild's figures, with deltas against the compared snapshot ------------------------
+judged = view.standards is not None
+cells = st.columns(4 + (4 if judged else 0))
 cells[0].metric(
     "Repositories",
-    head.repositories,
-    help=f"{head.active_repositories} active, {head.archived_repositories} archived",
+    f"{head.repositories:,}",
+    delta=_signed(delta.get("repositories")),
+    delta_color="off",
+    help=f"Active repositories the filters keep; {head.archived} archived "
+    + ("listed too" if view.filters.include_archived else "left out (sidebar: include archived)"),
     border=True,
 )
-cells[1].metric("Active repositories", head.active_repositories, help="Not archived", border=True)
-cells[2].metric("Teams", head.teams, help="Owners found for the repositories, `unassigned` included", border=True)
+cells[1].metric(
+    "Red default branches",
+    f"{head.red_builds:,}",
+    delta=_signed(delta.get("red_builds")),
+    delta_color="inverse",
+    help=f"Build state known for {head.known_builds} repositories (GitHub collection reads it)",
+    border=True,
+)
+cells[2].metric("Teams", facts.headline.teams, help="Owners of the repositories shown", border=True)
 cells[3].metric(
-    "Languages",
-    head.languages,
-    help="Distinct programming and markup languages in active repositories",
-    border=True,
-)
-cells[4].metric(
-    "Dependencies",
-    head.dependencies,
-    help=f"Distinct packages (ecosystem and name), from {head.dependency_declarations} declarations",
-    border=True,
-)
-cells[5].metric(
     "Warnings",
-    head.warnings,
-    help=f"Files the collection could not read, in {head.repositories_with_warnings} repositories",
+    facts.headline.warnings,
+    help=f"Files the collection could not read, in {facts.headline.repositories_with_warnings} repositories",
     border=True,
 )
+if judged:
+    share = "–" if head.share_passing is None else f"{head.share_passing:.0%}"
+    cells[4].metric(
+        "Findings passing",
+        share,
+        delta=_signed(delta.get("share_passing"), percent=True),
+        help="Share of applicable (repository, standard) findings that pass. Waived is not passing.",
+        border=True,
+    )
+    cells[5].metric(
+        "Failing findings",
+        f"{head.findings:,}",
+        delta=_signed(delta.get("findings")),
+        delta_color="inverse",
+        help=f"Failing or errored findings; {head.waived} more are waived",
+        border=True,
+    )
+    cells[6].metric(
+        "Hold technologies in use",
+        head.hold_in_use,
+        delta=_signed(delta.get("hold_in_use")),
+        delta_color="inverse",
+        help=f"Technologies the radar puts on hold, used by {head.repos_on_hold} active repositories",
+        border=True,
+    )
+    cells[7].metric(
+        "At gold",
+        head.levels.get("gold", 0),
+        delta=_signed(delta.get("level_gold")),
+        help="Repositories that pass every bronze, silver and gold standard",
+        border=True,
+    )
+    levels = st.columns(4)
+    for cell, level in zip(levels, ("none", "bronze", "silver", "gold"), strict=True):
+        cell.metric(
+            f"Level: {level}",
+            head.levels.get(level, 0),
+            delta=_signed(delta.get(f"level_{level}")),
+            delta_color="inverse" if level == "none" else "normal",
+            help="Repositories whose highest level reached is this one",
+        )
+else:
+    common.standards_note(view.guild)
 
 # --- charts (a click on a bar picks the team below) ------------------------------------------------
 rev = st.session_state.get("overview_chart_rev", 0)
+events: dict[str, object] = {}
 left, right = st.columns(2)
-with left:
-    repos_event = st.plotly_chart(
-        charts.repos_per_team(ov.repos_per_team),
-        key=f"overview_repos_chart_{rev}",
-        on_select="rerun",
-        selection_mode="points",
-        alt="Repositories per team, active and archived",
-    )
-with right:
-    langs_event = st.plotly_chart(
-        charts.language_bytes_per_team(ov.language_bytes),
-        key=f"overview_languages_chart_{rev}",
-        on_select="rerun",
-        selection_mode="points",
-        alt="Share of each team's bytes by language",
-    )
-for name, event in zip(CHARTS, (repos_event, langs_event), strict=True):
+if judged:
+    with left:
+        events["compliance"] = st.plotly_chart(
+            compliance_charts.compliance_by_team(common.derived(view, hl.team_compliance)),
+            key=f"overview_compliance_chart_{rev}",
+            on_select="rerun",
+            selection_mode="points",
+        )
+    with right:
+        events["repos"] = st.plotly_chart(
+            charts.repos_per_team(facts.repos_per_team),
+            key=f"overview_repos_chart_{rev}",
+            on_select="rerun",
+            selection_mode="points",
+        )
+else:
+    with left:
+        events["repos"] = st.plotly_chart(
+            charts.repos_per_team(facts.repos_per_team),
+            key=f"overview_repos_chart_{rev}",
+            on_select="rerun",
+            selection_mode="points",
+        )
+    with right:
+        events["languages"] = st.plotly_chart(
+            charts.language_bytes_per_team(facts.language_bytes),
+            key=f"overview_languages_chart_{rev}",
+            on_select="rerun",
+            selection_mode="points",
+        )
+for name, event in events.items():
     clicked = common.team_from_selection(event)
     seen_key = f"overview_clicked_{name}"
     if clicked != st.session_state.get(seen_key):  # a new click (or a cleared one) moves the filter
         st.session_state[seen_key] = clicked
         st.session_state[TEAM_KEY] = clicked
 
+team = st.selectbox(
+    "Team",
+    options=facts.repos_per_team["team"].tolist(),
+    index=None,
+    key=TEAM_KEY,
+    placeholder="All teams (or click a bar above)",
+    on_change=_forget_chart_clicks,
+)
+
+# --- the worst findings ---------------------------------------------------------------------------------
+if judged:
+    st.subheader("Worst findings" + (f" · {team}" if team else ""))
+    worst = common.derived(view, hl.worst_findings, 500)
+    if team:
+        worst = worst[worst["team"] == team]
+    if worst.empty:
+        st.success("No failing findings here.", icon=":material/check_circle:")
+    else:
+        st.dataframe(
+            worst.head(15),
+            hide_index=True,
+            column_config={
+                "severity": st.column_config.TextColumn("Severity"),
+                "standard": None,
+                "title": st.column_config.TextColumn("Standard"),
+                "repo": st.column_config.TextColumn("Repository"),
+                "team": st.column_config.TextColumn("Team"),
+                "status": st.column_config.TextColumn("Status"),
+                "detail": st.column_config.TextColumn("What was found", width="large"),
+                "evidence": st.column_config.TextColumn("Evidence"),
+                "level": st.column_config.TextColumn("Level"),
+            },
+        )
+        if len(worst) > 15:
+            st.caption(f"The 15 most severe of {len(worst):,}; every finding is on the Teams and Repository pages.")
+
 # --- tables -------------------------------------------------------------------------------------------
 teams_col, langs_col = st.columns([3, 2])
 with teams_col:
     st.subheader("Teams")
     st.dataframe(
-        ov.teams,
+        facts.teams,
         hide_index=True,
         column_config={
             "team": st.column_config.TextColumn("Team"),
@@ -110,7 +214,7 @@ with teams_col:
 with langs_col:
     st.subheader("Top languages")
     st.dataframe(
-        ov.top_languages.head(10),
+        facts.top_languages.head(10),
         hide_index=True,
         column_config={
             "language": st.column_config.TextColumn("Language"),
@@ -120,17 +224,9 @@ with langs_col:
         },
     )
 
-st.subheader("Repositories")
-team = st.selectbox(
-    "Team",
-    options=ov.repos_per_team["team"].tolist(),
-    index=None,
-    key=TEAM_KEY,
-    placeholder="All teams (or click a bar above)",
-    on_change=_forget_chart_clicks,
-)
+st.subheader("Repositories" + (f" · {team}" if team else ""))
 st.dataframe(
-    ov.repos_of(team),
+    facts.repos_of(team),
     hide_index=True,
     column_config={
         "repo": st.column_config.TextColumn("Repository"),

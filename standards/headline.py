@@ -14,6 +14,7 @@ import pandas as pd
 from standards.analysis import Analysis
 from standards.levels import LEVEL_ORDER, compliance
 from standards.model import SEVERITIES
+from standards.overview import Overview, overview
 
 #: Columns of `worst_findings`, in order.
 FINDING_COLUMNS = ["severity", "standard", "title", "repo", "team", "status", "detail", "evidence", "level"]
@@ -100,3 +101,15 @@ def worst_findings(analysis: Analysis, limit: int = 50) -> pd.DataFrame:
         _sev=rows["severity"].map(rank).fillna(1), _std=rows["standard"].map(order).fillna(len(order))
     ).sort_values(["_sev", "_std", "repo"], kind="stable")
     return rows[FINDING_COLUMNS].head(limit).reset_index(drop=True)
+
+
+def team_compliance(analysis: Analysis) -> pd.DataFrame:
+    """Per team: findings by status and the share passing (`standards.levels.compliance`); the
+    teams with nothing applicable are left out (they have no share to compare)."""
+    out = compliance(analysis.results, by=["team"])
+    return out[out["applicable"] > 0].reset_index(drop=True)
+
+
+def facts_overview(analysis: Analysis) -> Overview:
+    """The Overview's facts (sizes, teams, languages) of the filtered repositories."""
+    return overview(analysis.frames)

@@ -27,3 +27,6 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# The dashboard's fixtures (a demo database built once per session), for every page's tests.
+from tests.dashboard_app import dashboard, demo_site, empty_dashboard  # noqa: E402, F401
