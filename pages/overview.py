@@ -26,13 +26,15 @@ def _forget_chart_clicks() -> None:
         st.session_state[f"overview_clicked_{name}"] = None
 
 
-def _signed(value: float | None, *, percent: bool = False) -> str | None:
-    """A delta as st.metric shows it ('+3', '-1.5 pp'); None hides it (no comparison)."""
-    if value is None:
-        return None
-    if percent:
-        return f"{value * 100:+.1f} pp"
-    return f"{value:+,.0f}"
+def _delta(value: float | None, *, percent: bool = False, lower_is_better: bool = False) -> dict:
+    """st.metric's delta arguments: '+3' or '-1.5 pp' coloured by whether it is better; no arrow
+    and no colour for no change; nothing without a comparison."""
+    if value is None or since is None:
+        return {}
+    text = f"{value * 100:+.1f} pp" if percent else f"{value:+,.0f}"
+    if abs(value) < (0.0005 if percent else 0.5):
+        return {"delta": "no change", "delta_color": "off", "delta_arrow": "off", "delta_description": since}
+    return {"delta": text, "delta_color": "inverse" if lower_is_better else "normal", "delta_description": since}
 
 
 view = common.require_view()
@@ -46,74 +48,68 @@ compared = f" · compared with {common.snapshot_label(view.compare)}" if view.co
 st.caption(f"Snapshot {common.snapshot_label(view.snapshot)}{compared} · {view.filters.describe()}")
 
 # --- headline: the guild's figures, with deltas against the compared snapshot ------------------------
+since = f"since #{view.compare.id}" if view.compare else None
 judged = view.standards is not None
-cells = st.columns(4 + (4 if judged else 0))
-cells[0].metric(
+archived_help = f"; {head.archived} archived " + (
+    "listed too" if view.filters.include_archived else "left out (sidebar: include archived)"
+)
+top = st.columns(5)
+top[0].metric(
     "Repositories",
     f"{head.repositories:,}",
-    delta=_signed(delta.get("repositories")),
-    delta_color="off",
-    help=f"Active repositories the filters keep; {head.archived} archived "
-    + ("listed too" if view.filters.include_archived else "left out (sidebar: include archived)"),
+    help="Active repositories the filters keep" + archived_help,
     border=True,
+    **_delta(delta.get("repositories")),
 )
-cells[1].metric(
+top[1].metric(
     "Red default branches",
     f"{head.red_builds:,}",
-    delta=_signed(delta.get("red_builds")),
-    delta_color="inverse",
-    help=f"Build state known for {head.known_builds} repositories (GitHub collection reads it)",
+    help=f"Build state known for {head.known_builds} repositories (a GitHub collection reads it)",
     border=True,
-)
-cells[2].metric("Teams", facts.headline.teams, help="Owners of the repositories shown", border=True)
-cells[3].metric(
-    "Warnings",
-    facts.headline.warnings,
-    help=f"Files the collection could not read, in {facts.headline.repositories_with_warnings} repositories",
-    border=True,
+    **_delta(delta.get("red_builds"), lower_is_better=True),
 )
 if judged:
     share = "–" if head.share_passing is None else f"{head.share_passing:.0%}"
-    cells[4].metric(
+    top[2].metric(
         "Findings passing",
         share,
-        delta=_signed(delta.get("share_passing"), percent=True),
         help="Share of applicable (repository, standard) findings that pass. Waived is not passing.",
         border=True,
+        **_delta(delta.get("share_passing"), percent=True),
     )
-    cells[5].metric(
+    top[3].metric(
         "Failing findings",
         f"{head.findings:,}",
-        delta=_signed(delta.get("findings")),
-        delta_color="inverse",
         help=f"Failing or errored findings; {head.waived} more are waived",
         border=True,
+        **_delta(delta.get("findings"), lower_is_better=True),
     )
-    cells[6].metric(
-        "Hold technologies in use",
+    top[4].metric(
+        "On hold, in use",
         head.hold_in_use,
-        delta=_signed(delta.get("hold_in_use")),
-        delta_color="inverse",
-        help=f"Technologies the radar puts on hold, used by {head.repos_on_hold} active repositories",
+        help=f"Technologies the radar puts on hold, still used by {head.repos_on_hold} active repositories",
         border=True,
+        **_delta(delta.get("hold_in_use"), lower_is_better=True),
     )
-    cells[7].metric(
-        "At gold",
-        head.levels.get("gold", 0),
-        delta=_signed(delta.get("level_gold")),
-        help="Repositories that pass every bronze, silver and gold standard",
-        border=True,
-    )
-    levels = st.columns(4)
-    for cell, level in zip(levels, ("none", "bronze", "silver", "gold"), strict=True):
+    row = st.columns(6)
+    for cell, level in zip(row[:4], ("none", "bronze", "silver", "gold"), strict=True):
         cell.metric(
-            f"Level: {level}",
+            "No level" if level == "none" else level.capitalize(),
             head.levels.get(level, 0),
-            delta=_signed(delta.get(f"level_{level}")),
-            delta_color="inverse" if level == "none" else "normal",
-            help="Repositories whose highest level reached is this one",
+            help="Repositories whose highest level reached is this one"
+            + (" (not even bronze)" if level == "none" else ""),
+            **_delta(delta.get(f"level_{level}"), lower_is_better=level == "none"),
         )
+    facts_cells = row[4:]
 else:
+    facts_cells = top[2:4]
+facts_cells[0].metric("Teams", facts.headline.teams, help="Owners of the repositories shown")
+facts_cells[1].metric(
+    "Warnings",
+    facts.headline.warnings,
+    help=f"Files the collection could not read, in {facts.headline.repositories_with_warnings} repositories",
+)
+if not judged:
     common.standards_note(view.guild)
 
 # --- charts (a click on a bar picks the team below) ------------------------------------------------
@@ -225,8 +221,9 @@ with langs_col:
     )
 
 st.subheader("Repositories" + (f" · {team}" if team else ""))
+repos = facts.repos_of(team)
 st.dataframe(
-    facts.repos_of(team),
+    repos,
     hide_index=True,
     column_config={
         "repo": st.column_config.TextColumn("Repository"),
@@ -238,6 +235,6 @@ st.dataframe(
         "warnings": st.column_config.NumberColumn("Warnings"),
         "default_branch": st.column_config.TextColumn("Default branch"),
         "pushed_at": st.column_config.DatetimeColumn("Last push", format="distance"),
-        "url": st.column_config.LinkColumn("Link", display_text="open"),
+        "url": st.column_config.LinkColumn("Link", display_text="open") if repos["url"].notna().any() else None,
     },
 )
