@@ -482,7 +482,8 @@ def _compare_picker(snaps: list[Snapshot], chosen: Snapshot) -> Snapshot | None:
     by_id = {s.id: s for s in snaps}
     older = [s for s in snaps if (s.taken_at, s.id) < (chosen.taken_at, chosen.id)]
     default = older[0].id if older else None
-    options: list[int | None] = [None, *[s.id for s in snaps if s.id != chosen.id]]
+    # Streamlit shows a None option as no selection: "nothing" is `_NOTHING` in the widget
+    options: list[int] = [_NOTHING, *[s.id for s in snaps if s.id != chosen.id]]
     requested = st.query_params.get(COMPARE_PARAM)
     choice = st.session_state.get(_COMPARE_SYNCED_KEY, _DEFAULT)
     if requested is not None and requested != _param_of(choice):  # a link, or back and forward
@@ -496,11 +497,12 @@ def _compare_picker(snaps: list[Snapshot], chosen: Snapshot) -> Snapshot | None:
     if choice == chosen.id or (choice not in (_DEFAULT, None) and choice not in by_id):
         choice = _DEFAULT
     st.session_state[_COMPARE_SYNCED_KEY] = choice
-    st.session_state[_COMPARE_KEY] = default if choice == _DEFAULT else choice
+    shown = default if choice == _DEFAULT else choice
+    st.session_state[_COMPARE_KEY] = _NOTHING if shown is None else shown
     compare_id = st.sidebar.selectbox(
         "Compare with",
         options=options,
-        format_func=lambda sid: "nothing (no deltas)" if sid is None else snapshot_label(by_id[sid]),
+        format_func=lambda sid: "nothing (no deltas)" if sid == _NOTHING else snapshot_label(by_id[sid]),
         key=_COMPARE_KEY,
         on_change=_compare_picked,
         help="Deltas and the meeting agenda compare the chosen snapshot with this one; by default the "
@@ -512,14 +514,16 @@ def _compare_picker(snaps: list[Snapshot], chosen: Snapshot) -> Snapshot | None:
             del st.query_params[COMPARE_PARAM]
     elif st.query_params.get(COMPARE_PARAM) != wanted:
         st.query_params[COMPARE_PARAM] = wanted
-    return by_id.get(compare_id) if compare_id is not None else None
+    return by_id.get(compare_id)
 
 
 _DEFAULT = "default"  # the compare choice that follows the snapshot picker
+_NOTHING = 0  # the compare picker's "nothing" (snapshot ids start at 1)
 
 
 def _compare_picked() -> None:
-    st.session_state[_COMPARE_SYNCED_KEY] = st.session_state.get(_COMPARE_KEY)
+    picked = st.session_state.get(_COMPARE_KEY)
+    st.session_state[_COMPARE_SYNCED_KEY] = None if picked == _NOTHING else picked
 
 
 def _param_of(choice: object) -> str | None:

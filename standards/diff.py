@@ -74,7 +74,7 @@ def diff_snapshots(
     """Compare `old` with `new` (each with its evaluation results); dates are judged on `today`."""
     added, removed, archived = _repo_changes(old, new)
     introduced, dropped = _technology_changes(old, new, standards)
-    expired, expiring = _waivers(standards, today, within_days)
+    expired, expiring = waivers_due(standards, today, within_days)
     return SnapshotDiff(
         repos_added=added,
         repos_removed=removed,
@@ -281,7 +281,7 @@ def _active(frames: SnapshotFrames) -> pd.DataFrame:
 # --- the standards file's dates ----------------------------------------------------------------------
 
 
-def _waivers(standards: Standards, today: date, within_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def waivers_due(standards: Standards, today: date, within_days: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Expired: `expires` before today (a waiver holds through its last day). Expiring: from today to
     `within_days` ahead, both ends included."""
     horizon = today + timedelta(days=within_days)

@@ -70,7 +70,7 @@ def test_the_compared_snapshot_is_the_one_before_unless_the_address_says(dashboa
     assert at.query_params["compare"] == str(first)
 
     at = open_page("overview", {"compare": "none"})
-    assert at.sidebar.selectbox(key=_COMPARE_KEY).value is None
+    assert at.sidebar.selectbox(key=_COMPARE_KEY).value == 0  # "nothing (no deltas)"
     assert delta(at, "Repositories") is None
     assert "no comparison" in at.caption[0].value
 
