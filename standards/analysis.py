@@ -167,9 +167,7 @@ def narrow_frames(frames: SnapshotFrames, repos: np.ndarray | list[str]) -> Snap
 def _objects(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """A frame whose text columns stay Python objects (None where missing), as the results' do:
     pandas would infer its string dtype and turn None into NaN."""
-    return pd.DataFrame(
-        {c: pd.Series(v, dtype=object if v.dtype == object else v.dtype) for c, v in columns.items()}
-    )
+    return pd.DataFrame({c: pd.Series(v, dtype=object if v.dtype == object else v.dtype) for c, v in columns.items()})
 
 
 def _or(values: pd.Series, missing: object) -> np.ndarray:
