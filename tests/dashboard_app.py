@@ -8,6 +8,7 @@ with those query parameters (a deep link) and returns the AppTest to look into.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -94,3 +95,31 @@ def open_page(
 def rerun(at: AppTest) -> AppTest:
     """Run the same page again (after setting a widget or a query parameter)."""
     return at.run()
+
+
+def click(at: AppTest, chart_key: str, customdata: list | str) -> AppTest:
+    """Run the page again as the browser does after a click on a chart's point: the chart's selection
+    (`on_select="rerun"`) names the point clicked, with its `customdata`."""
+    chart = next(c for c in at.get("plotly_chart") if chart_key in c.proto.id)
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    state.string_value = json.dumps(
+        {"selection": {"points": [{"customdata": customdata}], "point_indices": [0], "box": [], "lasso": []}}
+    )
+    return at._run(states)
+
+
+def table_after(at: AppTest, text: str):
+    """The first table drawn after the markdown or caption that contains `text`."""
+    seen = False
+    for element in at.main:
+        if element.type in ("markdown", "caption") and text in element.value:
+            seen = True
+        elif seen and element.type == "dataframe":
+            return element.value
+    raise AssertionError(f"no table after {text!r}")
+
+
+def chart_keys(at: AppTest) -> list[str]:
+    return [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]

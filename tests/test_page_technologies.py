@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.common import STANDARDS_ENV
-from tests.dashboard_app import DemoSite, open_page
+from tests.dashboard_app import DemoSite, chart_keys, click, open_page, table_after
 
 PAGE = "technologies"
 
 
-def click(at: AppTest, chart_key: str, customdata: list | str) -> AppTest:
-    """Run the page again as the browser does after a click on a chart's point: the chart's selection
-    (`on_select="rerun"`) names the point clicked, with its `customdata`."""
-    chart = next(c for c in at.get("plotly_chart") if chart_key in c.proto.id)
-    states = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = chart.proto.id
-    state.string_value = json.dumps(
-        {"selection": {"points": [{"customdata": customdata}], "point_indices": [0], "box": [], "lasso": []}}
-    )
-    return at._run(states)
-
-
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def table_after(at: AppTest, text: str):
-    """The first table drawn after the markdown or caption that contains `text`."""
-    seen = False
-    for element in at.main:
-        if element.type in ("markdown", "caption") and text in element.value:
-            seen = True
-        elif seen and element.type == "dataframe":
-            return element.value
-    raise AssertionError(f"no table after {text!r}")
-
-
-def chart_keys(at: AppTest) -> list[str]:
-    return [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
 
 
 def test_the_radar_against_usage_on_the_demo(dashboard: DemoSite) -> None:

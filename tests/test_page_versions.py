@@ -6,8 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.common import STANDARDS_ENV
-from tests.dashboard_app import DemoSite, open_page
-from tests.test_page_technologies import chart_keys, click, table_after
+from tests.dashboard_app import DemoSite, chart_keys, click, open_page, table_after
 
 PAGE = "versions"
 
