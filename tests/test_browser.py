@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from store.db import open_store
+from store.frames import load_frames
+from tests.dashboard_app import STANDARDS
 from tests.streamlit_server import Server, free_port, running
 
 pytestmark = pytest.mark.slow
@@ -55,7 +57,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A small demo organisation with two snapshots, built and collected by the real command."""
     work = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{work / 'demo.db'}"
-    cli("demo", "--repos", "24", "--teams", "4", "--history", "1", "--root", str(work / "org"), "--db", url, cwd=work)
+    cli("demo", "--repos", "24", "--teams", "4", "--history", "2", "--root", str(work / "org"), "--db", url, cwd=work)
     return url
 
 
@@ -63,7 +65,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def server(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     work = tmp_path_factory.mktemp("serve")
     port = free_port()
-    cmd = [sys.executable, "-c", "import cli; cli.main()", "serve", "--db", demo_db, "--port", str(port)]
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "serve", "--db", demo_db, "--port", str(port),
+           "--standards", str(STANDARDS)]  # fmt: skip
     with running(cmd, port=port, cwd=work, env={}) as srv:
         yield srv
 
@@ -91,11 +94,16 @@ def page(browser) -> Iterator[object]:
         context.close()
 
 
-def wait_for_app(page) -> None:
-    """Streamlit's own readiness: connected, and the script has finished its run."""
+def wait_for_app(page, *, ready: str = "[data-testid='stMetric']") -> None:
+    """Streamlit's own readiness: connected, and the script has finished its run; then `ready`."""
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-    page.wait_for_selector("[data-testid='stMetric']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+    page.wait_for_selector(ready, timeout=60_000)
+
+
+def active_repos(url: str, snapshot_id: int) -> int:
+    repos = load_frames(open_store(url, create=False), snapshot_id).repos
+    return int((~repos["archived"]).sum())
 
 
 def metric(page, label: str) -> str:
@@ -114,7 +122,7 @@ def test_overview_renders_with_its_charts_and_no_exception(server: Server, page,
     wait_for_app(page)
     page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert metric(page, "Repositories") == str(newest.repo_count)
+    assert metric(page, "Repositories") == str(active_repos(demo_db, newest.id))
     assert page.locator("[data-testid='stPlotlyChart']").count() >= 2
     assert page.locator("[data-testid='stPlotlyChart'] .main-svg").first.is_visible()
     assert "Overview" in page.locator("h1").first.inner_text()
@@ -125,7 +133,7 @@ def test_deep_link_to_an_older_snapshot_shows_it(server: Server, page, demo_db: 
     oldest = open_store(demo_db, create=False).snapshots()[-1]
     page.goto(f"{server.base}/?snapshot={oldest.id}")
     wait_for_app(page)
-    assert metric(page, "Repositories") == str(oldest.repo_count)
+    assert metric(page, "Repositories") == str(active_repos(demo_db, oldest.id))
     assert f"snapshot={oldest.id}" in page.url
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "overview-older-snapshot")
@@ -148,3 +156,64 @@ def test_empty_database_shows_what_to_run(browser, tmp_path: Path) -> None:
             screenshot(page, "overview-empty")
         finally:
             context.close()
+
+
+#: Every page but the Overview (above), and the address that opens it with something to show.
+PAGE_ADDRESSES = {
+    "teams": "teams",
+    "technologies": "technologies",
+    "versions": "versions",
+    "languages": "languages",
+    "build_health": "build_health",
+    "trends": "trends",
+    "repository": "repository?repo=payments/payment-api",
+    "standards": "standards",
+    "meeting": "meeting",
+}
+#: Pages whose every view draws at least one chart.
+CHARTED = {"teams", "technologies", "versions", "languages", "trends"}
+
+
+@pytest.mark.parametrize("name", list(PAGE_ADDRESSES))
+def test_every_page_loads_draws_its_charts_and_has_no_exception(server: Server, page, name: str) -> None:
+    page.goto(f"{server.base}/{PAGE_ADDRESSES[name]}")
+    wait_for_app(page, ready="h1")
+    assert page.locator("[data-testid='stException']").count() == 0
+    if name in CHARTED:
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        assert chart.is_visible()
+        assert chart.bounding_box()["height"] > 200  # drawn, not collapsed
+        assert page.locator("[data-testid='stPlotlyChart'] .main-svg .gtitle").count() >= 1  # titled
+    page.wait_for_timeout(500)  # let the charts finish their transition before the screenshot
+    screenshot(page, name)
+
+
+def test_a_filtered_link_keeps_its_filter_across_pages(server: Server, page) -> None:
+    page.goto(f"{server.base}/?team=payments")
+    wait_for_app(page)
+    assert "team=payments" in page.url
+    page.get_by_role("link", name="Teams").first.click()
+    wait_for_app(page, ready="h1")
+    page.wait_for_function("() => window.location.pathname.endsWith('/teams')", timeout=30_000)
+    assert "team=payments" in page.url  # the bound filter follows the page switch
+    screenshot(page, "teams-filtered")
+
+
+def test_meeting_mode_steps_forward_and_back_with_its_position_in_the_address(server: Server, page) -> None:
+    page.goto(f"{server.base}/meeting?present=true")
+    wait_for_app(page, ready="h1")
+    assert page.locator("[data-testid='stSidebar'][aria-expanded='true']").count() == 0  # sidebar collapsed
+    first = page.locator("h1").first.inner_text()
+    screenshot(page, "meeting-present-1")
+    page.get_by_role("button", name="Next").first.click()
+    page.wait_for_function("() => window.location.search.includes('section=2')", timeout=30_000)
+    wait_for_app(page, ready="h1")
+    second = page.locator("h1").first.inner_text()
+    assert second != first
+    screenshot(page, "meeting-present-2")
+    page.get_by_role("button", name="Previous").first.click()
+    page.wait_for_function("() => window.location.search.includes('section=1')", timeout=30_000)
+    wait_for_app(page, ready="h1")
+    assert page.locator("h1").first.inner_text() == first
+    assert page.locator("[data-testid='stException']").count() == 0
