@@ -171,7 +171,7 @@ PAGE_ADDRESSES = {
     "meeting": "meeting",
 }
 #: Pages whose every view draws at least one chart.
-CHARTED = {"teams", "technologies", "versions", "languages", "trends"}
+CHARTED = {"teams", "technologies", "versions", "languages", "build_health", "trends"}
 
 
 @pytest.mark.parametrize("name", list(PAGE_ADDRESSES))
@@ -185,7 +185,9 @@ def test_every_page_loads_draws_its_charts_and_has_no_exception(server: Server, 
         assert chart.is_visible()
         assert chart.bounding_box()["height"] > 200  # drawn, not collapsed
         assert page.locator("[data-testid='stPlotlyChart'] .main-svg .gtitle").count() >= 1  # titled
-    page.wait_for_timeout(500)  # let the charts finish their transition before the screenshot
+    # every element drawn (no placeholder left), and the charts' transitions over, before the screenshot
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=60_000)
+    page.wait_for_timeout(500)
     screenshot(page, name)
 
 
