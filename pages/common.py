@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -582,3 +583,23 @@ def team_from_selection(event: object) -> str | None:
 def _parse_id(text: str | None) -> int | None:
     text = (text or "").strip().lstrip("#")
     return int(text) if text.isdigit() else None
+
+
+def waivers_table(waivers: pd.DataFrame, *, findings_help: str) -> None:
+    """The waivers as the Standards and Teams pages list them (`standards.guild.waivers_table`'s
+    columns), expired first; `findings_help` says whose findings the count covers."""
+    st.dataframe(
+        waivers,
+        hide_index=True,
+        column_order=["expired", "expires", "days_left", "standard", "subject", "repositories", "approver", "reason"],
+        column_config={
+            "expired": st.column_config.CheckboxColumn("Expired"),
+            "expires": st.column_config.DateColumn("Expires", help="The last day it holds (UTC)"),
+            "days_left": st.column_config.NumberColumn("Days left", help="Negative: days since it expired"),
+            "standard": st.column_config.TextColumn("Standard"),
+            "subject": st.column_config.TextColumn("Covers"),
+            "reason": st.column_config.TextColumn("Reason", width="large"),
+            "approver": st.column_config.TextColumn("Approved by"),
+            "repositories": st.column_config.NumberColumn("Findings", help=findings_help),
+        },
+    )

@@ -201,20 +201,4 @@ waivers = common.derived(view, guild_.waivers_table)
 if waivers.empty:
     st.caption("The standards file grants no waivers.")
 else:
-    st.dataframe(
-        waivers,
-        hide_index=True,
-        column_order=["expired", "expires", "days_left", "standard", "subject", "repositories", "approver", "reason"],
-        column_config={
-            "expired": st.column_config.CheckboxColumn("Expired"),
-            "expires": st.column_config.DateColumn("Expires", help="The last day it holds (UTC)"),
-            "days_left": st.column_config.NumberColumn("Days left", help="Negative: days since it expired"),
-            "standard": st.column_config.TextColumn("Standard"),
-            "subject": st.column_config.TextColumn("Covers"),
-            "reason": st.column_config.TextColumn("Reason", width="large"),
-            "approver": st.column_config.TextColumn("Approved by"),
-            "repositories": st.column_config.NumberColumn(
-                "Findings", help="Findings it covers: waived while it holds, failing once expired"
-            ),
-        },
-    )
+    common.waivers_table(waivers, findings_help="Findings it covers: waived while it holds, failing once expired")
