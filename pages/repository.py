@@ -21,7 +21,7 @@ from standards.repository_view import (
     REPO_PARAM,
     dependencies_matching,
     repository_facts,
-    repository_link,
+    repository_listing,
 )
 
 DEPS_TEXT_KEY = "repository_dependency_filter"
@@ -78,7 +78,7 @@ if requested and requested not in known:
 
 if repo is None:
     st.caption(f"Snapshot {common.snapshot_label(view.snapshot)} · {view.filters.describe()}")
-    listing = shown.repos.assign(page=[repository_link(r, snapshot=view.snapshot.id) for r in shown.repos["repo"]])
+    listing = common.derived(view, repository_listing, view.snapshot.id)
     st.dataframe(
         listing,
         hide_index=True,

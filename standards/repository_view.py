@@ -51,6 +51,14 @@ def repository_link(name: str, *, snapshot: int | None = None) -> str:
     return "repository?" + urlencode(query, safe="/", quote_via=quote)
 
 
+def repository_listing(analysis: Analysis, snapshot: int) -> pd.DataFrame:
+    """The analysed repositories with a `page` column linking each to its Repository page in
+    `snapshot`: the list the page shows before one is picked (built once per snapshot and filters,
+    not on every run: at 5,000 repositories the links alone cost a noticeable part of a second)."""
+    repos = analysis.repos
+    return repos.assign(page=[repository_link(name, snapshot=snapshot) for name in repos["repo"]])
+
+
 def file_url(repo_url: str | None, ref: str | None, path: str | None) -> str | None:
     """The file's page on its host: `{repo_url}/blob/{ref}/{path}` when `repo_url` is a GitHub or
     GitHub Enterprise repository URL (`https://host/owner/name`); None otherwise (a local clone,
