@@ -39,6 +39,7 @@ from standards.evaluate import utc_today
 from standards.load import StandardsError, load_standards
 from standards.model import Standards
 from store import Snapshot, Store, StoreError, absolute_url, database_url, open_store, safe_url
+from store.db import snapshot_label
 from store.frames import SnapshotFrames, load_frames
 
 T = TypeVar("T")
@@ -347,13 +348,6 @@ def _today() -> str:
 
 
 # --- the sidebar and the chosen snapshot ------------------------------------------------------------
-
-
-def snapshot_label(snapshot: Snapshot) -> str:
-    """`#7 · 2026-11-20 · 2026-11 guild meeting` (the source and root when it has no label)."""
-    day = snapshot.taken_at[:10]
-    what = snapshot.label or f"{snapshot.source} {Path(snapshot.root).name or snapshot.root}"
-    return f"#{snapshot.id} · {day} · {what}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from store.config import DB_ENV, DEFAULT_DB, StoreError, database_url
 
-_FROM_DB = ("Snapshot", "SnapshotMeta", "Store", "absolute_url", "open_store", "safe_url")
+_FROM_DB = ("Snapshot", "SnapshotMeta", "Store", "absolute_url", "open_store", "safe_url", "snapshot_label")
 
 __all__ = ["DB_ENV", "DEFAULT_DB", "StoreError", "database_url", *_FROM_DB]
 

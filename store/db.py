@@ -41,6 +41,14 @@ class Snapshot:
     detectors: str | None = None  # fingerprint of the collection code that took it
 
 
+def snapshot_label(snapshot: Snapshot) -> str:
+    """`#7 · 2026-11-20 · 2026-11 guild meeting` (the source and root when it has no label): how the
+    dashboard's pickers and the reports name a snapshot."""
+    day = snapshot.taken_at[:10]
+    what = snapshot.label or f"{snapshot.source} {Path(snapshot.root).name or snapshot.root}"
+    return f"#{snapshot.id} · {day} · {what}"
+
+
 @dataclass(frozen=True)
 class SnapshotMeta:
     """What the collector knows of a snapshot before it is written."""
@@ -214,6 +222,12 @@ class Store:
             known = ", ".join(str(s.id) for s in snaps[:10])
             raise StoreError(f"no snapshot {text!r}; the newest ids are {known} (see `guildboard snapshots`)")
         return matches[0]
+
+    def snapshot_before(self, snapshot: Snapshot) -> Snapshot | None:
+        """The snapshot taken just before `snapshot` (by time, then id); None for the first one.
+        What the dashboard and the reports compare with when told nothing else."""
+        older = [s for s in self.snapshots() if (s.taken_at, s.id) < (snapshot.taken_at, snapshot.id)]
+        return max(older, key=lambda s: (s.taken_at, s.id), default=None)
 
     def repo_facts(self, snapshot_id: int) -> list[RepoFacts]:
         """The snapshot's repositories, rebuilt as `RepoFacts` (the JSON export reads these)."""

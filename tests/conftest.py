@@ -30,3 +30,4 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # The dashboard's fixtures (a demo database built once per session), for every page's tests.
 from tests.dashboard_app import dashboard, demo_site, empty_dashboard  # noqa: E402, F401
+from tests.report_data import demo_report, facts_only_report, hostile_report  # noqa: E402, F401
