@@ -13,12 +13,14 @@ for the spreadsheet and the CSV zip.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from collectors.facts import RepoFacts
 from standards import agenda as agenda_
 from standards import guild as guild_
 from standards import teams as teams_
@@ -98,6 +100,9 @@ class Report:
     standards_table: pd.DataFrame  # standards.guild.standards_table
     teams: tuple[TeamAppendix, ...]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # sheet name -> flat frame
+    #: The snapshot's repositories as `RepoFacts` (the JSON export's records), read only when asked:
+    #: every repository of the snapshot, the caller keeps those in `tables["repositories"]`.
+    records: Callable[[], list[RepoFacts]] = field(default=lambda: [], repr=False, compare=False)
 
     @property
     def subtitle(self) -> str:
@@ -127,6 +132,7 @@ def build_report(
     diff: SnapshotDiff | None = None,
     title: str = "Guild standards report",
     generated_at: datetime | None = None,
+    records: Callable[[], list[RepoFacts]] | None = None,
 ) -> Report:
     """The report of `now` (already narrowed to `filters`), compared with `before` when given.
 
@@ -167,6 +173,7 @@ def build_report(
         build=build,
         standards_table=guild_.standards_table(now),
         teams=appendices,
+        records=records or (lambda: []),
     )
     report.tables.update(data_tables(now, diff))
     return report
@@ -280,4 +287,5 @@ def report_from_store(
     if compare is not None:
         before = narrow(analyse(load_frames(store, compare.id), standards, today=judged_on), filters)
     return build_report(now, before, snapshot=snapshot, compare=compare, filters=filters, title=title,
-                        standards_path=str(standards_path) if standards_path is not None else None)  # fmt: skip
+                        standards_path=str(standards_path) if standards_path is not None else None,
+                        records=lambda: store.repo_facts(snapshot.id))  # fmt: skip
