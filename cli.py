@@ -526,17 +526,19 @@ def check(
         sys.exit(report.exit_code)
 
 
-def _write(text: str, out: str) -> None:
+def _write(content: str | bytes, out: str) -> None:
     """To stdout, or to a file written whole or not at all."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if out == "-":
-        click.echo(text, nl=False)
+        click.get_binary_stream("stdout").write(data)
         return
     target = Path(out)
     tmp = target.with_name(target.name + ".part")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         tmp.replace(target)
     except OSError as err:
+        tmp.unlink(missing_ok=True)
         raise UserError(f"cannot write {out}: {err.strerror}") from None
     click.echo(f"wrote {out}", err=True)
 
@@ -585,6 +587,106 @@ def export_json(snapshot_ref: str, out: str, db_url: str | None) -> None:
 
     store = open_store(db_url, create=False)
     _write(dumps(export_document(store, store.resolve_snapshot(snapshot_ref))), out)
+
+
+# --- reports ---------------------------------------------------------------------------------------
+
+#: The report formats, as `reports.formats.FORMATS` names them (kept here so `--help` imports nothing heavy;
+#: a test holds the two equal).
+REPORT_FORMATS = ("pptx", "html", "xlsx", "csv", "md", "json", "pdf")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default=None,
+    help="pptx: the meeting deck (native charts); html: one offline page; xlsx: a sheet per table; "
+    "csv: a zip of the tables; md: a summary for a wiki or chat; json: facts and findings; pdf: the HTML "
+    "printed by Chromium. Default: from --out's extension.",
+)
+@click.option(
+    "--snapshot",
+    "snapshot_ref",
+    default="latest",
+    show_default=True,
+    metavar="ID|latest|label:TEXT",
+    help="The snapshot reported on.",
+)
+@click.option(
+    "--compare",
+    "compare_ref",
+    default="previous",
+    show_default=True,
+    metavar="ID|previous|label:TEXT|none",
+    help="The snapshot the deltas and the changes are measured from; previous: the one taken before.",
+)
+@click.option("--team", "teams", multiple=True, metavar="TEAM", help="Only this team's repositories (repeatable).")
+@click.option(
+    "--standards",
+    "standards_path",
+    envvar=STANDARDS_ENV,
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help=f"The guild's standards file (env {STANDARDS_ENV}); without one the report holds facts only.",
+)
+@click.option(
+    "--template",
+    "template",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DECK.pptx",
+    help="A company deck whose master slides and layouts the PPTX report uses.",
+)
+@click.option("--title", default="Guild standards report", show_default=True, help="The report's title.")
+@click.option("--out", "out", required=True, metavar="FILE|-", help="Where to write; - for stdout.")
+@db_option
+def report(
+    fmt: str | None,
+    snapshot_ref: str,
+    compare_ref: str,
+    teams: tuple[str, ...],
+    standards_path: Path | None,
+    template: Path | None,
+    title: str,
+    out: str,
+    db_url: str | None,
+) -> None:
+    """Write a report of a snapshot: the meeting deck, an HTML page, a spreadsheet, CSV, Markdown, JSON or PDF."""
+    if fmt is None:
+        fmt = _format_from_name(out)
+    if template is not None and fmt != "pptx":
+        raise UserError("--template applies to --format pptx only")
+    from reports.formats import RenderOptions, ReportError, get
+    from standards.load import StandardsError
+    from standards.report import report_from_store
+    from store.db import open_store
+
+    store = open_store(db_url, create=False)
+    try:
+        content = report_from_store(store, snapshot_ref=snapshot_ref, compare_ref=compare_ref, teams=teams,
+                                    standards_path=standards_path, title=title)  # fmt: skip
+    except StandardsError as err:
+        raise UserError(f"the standards file has problems:\n{err}") from None
+    except OSError as err:
+        raise UserError(f"cannot read {standards_path}: {err.strerror}") from None
+    try:
+        data = get(fmt).render(content, RenderOptions(template=template))
+    except ReportError as err:
+        raise UserError(str(err)) from None
+    _write(data, out)
+
+
+def _format_from_name(out: str) -> str:
+    """`deck.pptx` -> pptx, `tables.zip` -> csv, `summary.markdown` -> md; otherwise ask for --format."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    by_suffix = {"pptx": "pptx", "html": "html", "htm": "html", "xlsx": "xlsx", "zip": "csv", "csv": "csv",
+                 "md": "md", "markdown": "md", "json": "json", "pdf": "pdf"}  # fmt: skip
+    if out == "-" or suffix not in by_suffix:
+        raise UserError(f"say which format to write: --format {'|'.join(REPORT_FORMATS)}")
+    return by_suffix[suffix]
 
 
 # --- the dashboard ---------------------------------------------------------------------------------
