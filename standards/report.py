@@ -211,8 +211,8 @@ def changes_table(diff: SnapshotDiff | None) -> pd.DataFrame:
         parts.append(pd.DataFrame({"change": change, **_change_columns(attr, frame)}))
     if not parts:
         return changes_table(None)
-    out = pd.concat(parts, ignore_index=True)
-    return out[CHANGE_COLUMNS].astype(object).where(out[CHANGE_COLUMNS].notna(), None)
+    out = pd.concat(parts, ignore_index=True).reindex(columns=CHANGE_COLUMNS)
+    return out.astype(object).where(out.notna(), None)
 
 
 def _change_columns(attr: str, frame: pd.DataFrame) -> dict[str, object]:

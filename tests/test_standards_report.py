@@ -116,3 +116,27 @@ def test_the_report_records_are_the_snapshots_repositories(demo_site: DemoSite) 
     assert len(names) == report.snapshot.repo_count
     assert set(report.tables["repositories"]["repo"]) <= set(names)
     assert report.tables["metrics"]["team"].iloc[0] == ORGANISATION
+
+
+def test_a_diff_with_only_additions_still_has_every_change_column(hostile_db: tuple[str, Path]) -> None:
+    """Only repositories added: no part of the diff has a `before`, the table still has the column."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from standards.analysis import analyse
+    from standards.load import load_standards
+    from store.frames import load_frames
+
+    url, standards = hostile_db
+    guild = load_standards(standards)
+    same = analyse(load_frames(open_store(url, create=False), 2), guild, today=TODAY)
+    nothing = diff_snapshots(same.frames, same.frames, guild, old_results=same.results, new_results=same.results,
+                             today=TODAY)  # fmt: skip
+    nothing = replace(nothing, waivers_expiring=nothing.waivers_expiring.iloc[0:0],
+                      standards_due=nothing.standards_due.iloc[0:0])  # fmt: skip
+    added = replace(nothing, repos_added=pd.DataFrame({"repo": ["a", "b"], "team": ["x", "y"]}))
+    table = changes_table(added)
+    assert list(table.columns) == CHANGE_COLUMNS
+    assert list(table["change"]) == ["repository added"] * 2
+    assert table["before"].isna().all() and list(table["repo"]) == ["a", "b"]
