@@ -15,16 +15,17 @@ cached by the filters too.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import runpy
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -41,6 +42,9 @@ from standards.model import Standards
 from store import Snapshot, Store, StoreError, absolute_url, database_url, open_store, safe_url
 from store.db import snapshot_label
 from store.frames import SnapshotFrames, load_frames
+
+if TYPE_CHECKING:
+    from standards.report import Report
 
 T = TypeVar("T")
 
@@ -597,3 +601,55 @@ def waivers_table(waivers: pd.DataFrame, *, findings_help: str) -> None:
             "repositories": st.column_config.NumberColumn("Findings", help=findings_help),
         },
     )
+
+
+# --- reports ------------------------------------------------------------------------------------------
+
+
+def report(view: View) -> Report:
+    """The report of what this view shows (snapshot, comparison, filters, standards), from the
+    cached analyses and diff: the same numbers as the pages."""
+    from standards.report import build_report
+
+    now = analysis(view)
+    return build_report(
+        now,
+        compare_analysis(view),
+        snapshot=view.snapshot,
+        compare=view.compare,
+        filters=view.filters,
+        standards_path=view.guild.path if view.standards is not None else None,
+        diff=snapshot_diff(view),
+        records=lambda: get_store(view.db_url).repo_facts(view.snapshot.id),
+    )
+
+
+def report_file(view: View, fmt: str) -> bytes:
+    """One report format of this view, as the download button hands it over."""
+    from reports.formats import FORMATS
+
+    return FORMATS[fmt].render(report(view))
+
+
+def report_downloads(view: View, formats: Sequence[str], *, key: str, label: str = "Export") -> None:
+    """An export menu beside a page's title: one download button per format, each building its file
+    only when clicked (Streamlit calls the function then, on its own thread), never on a page's
+    every run. The PDF button is offered only where Chromium is installed."""
+    from reports.formats import FORMATS
+    from reports.pdf import chromium_available
+
+    offered = [f for f in formats if f != "pdf" or chromium_available()]
+    with st.popover(label, icon=":material/download:", width="stretch"):
+        st.caption(f"Of what this page shows: {view.filters.describe()}; built when you click.")
+        for name in offered:
+            fmt = FORMATS[name]
+            st.download_button(
+                fmt.label,
+                data=functools.partial(report_file, view, name),
+                file_name=fmt.file_name(view.snapshot),
+                mime=fmt.mime,
+                key=f"{key}_download_{name}",
+                on_click="ignore",
+                width="stretch",
+                help=fmt.description[0].upper() + fmt.description[1:] + ".",
+            )

@@ -72,6 +72,8 @@ ROW_LABELS = {
 }
 DELTA_COLOURS = {"higher": "normal", "lower": "inverse", "neither": "off"}
 NUMBERS_PER_ROW = 5
+#: What the meeting takes away: the deck, a page to share, a summary for the minutes.
+REPORT_FORMATS = ("pptx", "html", "md", "pdf")
 
 
 def _go_to(position: int) -> None:
@@ -205,8 +207,10 @@ if common.presenting():
     _numbers(section.numbers, border=True)
     _tables(section.tables, _table_presented)
 else:
-    head, button = st.columns([5, 1], vertical_alignment="bottom")
+    head, export, button = st.columns([4, 1, 1], vertical_alignment="bottom")
     head.title("Meeting")
+    with export:
+        common.report_downloads(view, REPORT_FORMATS, key="meeting")
     button.button(
         "Present", key="meeting_present", icon=":material/co_present:", on_click=_present, width="stretch",
         help="One section at a time in large type, for the projector (← and → move).",

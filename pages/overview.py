@@ -37,13 +37,19 @@ def _delta(value: float | None, *, percent: bool = False, lower_is_better: bool 
     return {"delta": text, "delta_color": "inverse" if lower_is_better else "normal", "delta_description": since}
 
 
+#: Every report format: the Overview is the whole picture.
+REPORT_FORMATS = ("pptx", "html", "xlsx", "csv", "md", "json", "pdf")
+
 view = common.require_view()
 head = common.derived(view, hl.guild_headline)
 before = common.derived(view, hl.guild_headline, snapshot=view.compare) if view.compare else None
 delta = hl.headline_delta(head, before)
 facts = common.derived(view, hl.facts_overview)
 
-st.title("Overview")
+title, export = st.columns([5, 1], vertical_alignment="bottom")
+title.title("Overview")
+with export:
+    common.report_downloads(view, REPORT_FORMATS, key="overview")
 compared = f" · compared with {common.snapshot_label(view.compare)}" if view.compare else " · no comparison"
 st.caption(f"Snapshot {common.snapshot_label(view.snapshot)}{compared} · {view.filters.describe()}")
 

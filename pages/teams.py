@@ -24,6 +24,9 @@ _REV_KEY = "teams_chart_rev"
 _SEEN_CELL = "teams_clicked_cell"
 _SEEN_BAR = "teams_clicked_bar"
 
+#: A team's tables for a spreadsheet, and the deck with its appendix slide.
+REPORT_FORMATS = ("xlsx", "csv", "pptx")
+
 LEVEL_LABELS = {"none": "No level", "bronze": "Bronze", "silver": "Silver", "gold": "Gold"}
 
 
@@ -69,7 +72,10 @@ def _percent(share: float) -> str:
 
 
 view = common.require_view()
-st.title("Teams")
+title, export = st.columns([5, 1], vertical_alignment="bottom")
+title.title("Teams")
+with export:
+    common.report_downloads(view, REPORT_FORMATS, key="teams")
 st.caption(
     f"Snapshot {common.snapshot_label(view.snapshot)} · {view.filters.describe()} · judged on {view.today} (UTC)"
 )

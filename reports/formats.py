@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from standards.report import Report
+from store.db import Snapshot
 
 
 class ReportError(Exception):
@@ -39,9 +40,9 @@ class Format:
         module, _, function = self.renderer.partition(":")
         return getattr(importlib.import_module(module), function)(report, options or RenderOptions())
 
-    def file_name(self, report: Report) -> str:
+    def file_name(self, snapshot: Snapshot) -> str:
         """`guildboard-7-2026-11-20.pptx`: the snapshot's id and day, so exports sort and never clash."""
-        return f"guildboard-{report.snapshot.id}-{report.snapshot.taken_at[:10]}.{self.extension}"
+        return f"guildboard-{snapshot.id}-{snapshot.taken_at[:10]}.{self.extension}"
 
 
 FORMATS: dict[str, Format] = {

@@ -45,6 +45,15 @@ def render(report: Report, options: RenderOptions) -> bytes:
     return print_html(html_report.render(report, options))
 
 
+def chromium_available() -> bool:
+    """True when a PDF can be printed here (the dashboard offers its button only then)."""
+    try:
+        find_chromium()
+    except ReportError:
+        return False
+    return True
+
+
 def find_chromium() -> str:
     """The Chromium binary to print with; `ReportError` naming the package when there is none."""
     named = os.environ.get(CHROMIUM_ENV, "").strip()

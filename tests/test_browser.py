@@ -8,6 +8,7 @@ kept in `tests/artifacts/` to look at.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -218,4 +219,40 @@ def test_meeting_mode_steps_forward_and_back_with_its_position_in_the_address(se
     page.wait_for_function("() => window.location.search.includes('section=1')", timeout=30_000)
     wait_for_app(page, ready="h1")
     assert page.locator("h1").first.inner_text() == first
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("label", "reader"),
+    [
+        ("Spreadsheet (XLSX)", "xlsx"),
+        ("Summary (Markdown)", "md"),
+    ],
+)
+def test_the_export_menu_downloads_the_filtered_view_built_on_click(
+    server: Server, page, label: str, reader: str
+) -> None:
+    """A button in the Overview's export menu hands over a real file of what the page shows (the
+    team filter from the address), built on its own thread when clicked."""
+    page.goto(f"{server.base}/?team=payments")
+    wait_for_app(page)
+    page.get_by_role("button", name="Export").first.click()
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name=label).first.click()
+    saved = download.value
+    assert saved.failure() is None
+    path = Path(saved.path())
+    assert saved.suggested_filename.startswith("guildboard-") and saved.suggested_filename.endswith(
+        ".xlsx" if reader == "xlsx" else ".md"
+    )
+    if reader == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)["repositories"]
+        rows = list(sheet.iter_rows(values_only=True))
+        team = rows[0].index("team")
+        assert len(rows) > 1 and {row[team] for row in rows[1:]} == {"payments"}
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert "teams payments" in text
     assert page.locator("[data-testid='stException']").count() == 0
