@@ -14,7 +14,7 @@ for the spreadsheet and the CSV zip.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -147,14 +147,9 @@ def build_report(
     head_now = agenda_.headline(now)
     head_before = agenda_.headline(before) if before is not None else None
     plan = agenda_.agenda(diff, head_now, head_before, standards=now.standards, today=now.today)
-    org = versions_.organisation(now)
+    per_team = versions_.drift(now)
+    org = versions_.organisation(now, per_team)
     build = build_view(now, snapshot.taken_at)
-    appendices = tuple(
-        TeamAppendix(
-            team, teams_.team_headline(now, team), teams_.team_findings(now, team), teams_.team_repos(now, team)
-        )
-        for team in teams_.teams(now)
-    )
     when = (generated_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     report = Report(
         title=title,
@@ -167,16 +162,32 @@ def build_report(
         agenda=plan,
         team_compliance=teams_.team_compliance(now),
         team_standard=teams_.team_standard_matrix(now),
-        drift=versions_.matrix(versions_.drift(now), org),
+        drift=versions_.matrix(per_team, org),
         drift_summary=org,
         fragmentation=tech_.fragmentation(now),
         build=build,
         standards_table=guild_.standards_table(now),
-        teams=appendices,
+        teams=team_appendices(now),
         records=records or (lambda: []),
     )
     report.tables.update(data_tables(now, diff))
     return report
+
+
+def team_appendices(analysis: Analysis) -> tuple[TeamAppendix, ...]:
+    """One appendix per team with an active repository, by name. The repositories and results are
+    split by team once, and each team's frames worked out on its own share (`standards.teams`'
+    functions, given an analysis holding only that team): linear in the organisation, not in
+    teams x repositories."""
+    repos_of = dict(tuple(analysis.repos.groupby("team", sort=False, observed=True)))
+    results_of = dict(tuple(analysis.results.groupby("team", sort=False, observed=True)))
+    no_results = analysis.results.iloc[0:0]
+    out = []
+    for team in teams_.teams(analysis):
+        own = replace(analysis, repos=repos_of[team], results=results_of.get(team, no_results))
+        out.append(TeamAppendix(team, teams_.team_headline(own, team), teams_.team_findings(own, team),
+                                teams_.team_repos(own, team)))  # fmt: skip
+    return tuple(out)
 
 
 def data_tables(analysis: Analysis, diff: SnapshotDiff | None) -> dict[str, pd.DataFrame]:

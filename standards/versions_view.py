@@ -69,7 +69,7 @@ def drift(analysis: Analysis) -> pd.DataFrame:
     return out
 
 
-def organisation(analysis: Analysis) -> pd.DataFrame:
+def organisation(analysis: Analysis, per_team: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per technology or runtime across the teams (ORGANISATION_COLUMNS).
 
     Versions are counted over the whole organisation (a repository counts once per version). A
@@ -80,7 +80,8 @@ def organisation(analysis: Analysis) -> pd.DataFrame:
     `main_target` is the most common one (what `version_bars` judges by). Rows:
     those with a target first, least on target first, then most used, then by kind and name.
     """
-    per_team = drift(analysis)
+    if per_team is None:  # `drift(analysis)`, when the caller has it already
+        per_team = drift(analysis)
     whole = replace(analysis.frames, repos=analysis.frames.repos.assign(team=metrics.ORGANISATION))
     org = metrics.version_drift(analysis.standards or Standards(), whole)
     by_thing = dict(list(per_team.groupby(["kind", "name"], sort=False)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from standards.diff import diff_snapshots
@@ -140,3 +141,23 @@ def test_a_diff_with_only_additions_still_has_every_change_column(hostile_db: tu
     assert list(table.columns) == CHANGE_COLUMNS
     assert list(table["change"]) == ["repository added"] * 2
     assert table["before"].isna().all() and list(table["repo"]) == ["a", "b"]
+
+
+def test_each_team_appendix_equals_the_teams_page_frames_for_that_team(demo_site: DemoSite) -> None:
+    """Split once by team, the appendix holds what `standards.teams` gives on the whole analysis."""
+    from standards import teams as teams_
+    from standards.analysis import Filters, analyse, narrow
+    from standards.load import load_standards
+    from standards.report import team_appendices
+    from store.frames import load_frames
+
+    store = open_store(demo_site.db_url, create=False)
+    whole = analyse(load_frames(store, store.snapshots()[0].id), load_standards(demo_site.standards), today=TODAY)
+    now = narrow(whole, Filters())
+    appendices = team_appendices(now)
+    assert [a.team for a in appendices] == teams_.teams(now) and len(appendices) >= 4
+    for appendix in appendices:
+        assert appendix.headline == teams_.team_headline(now, appendix.team)
+        pd.testing.assert_frame_equal(appendix.findings.reset_index(drop=True),
+                                      teams_.team_findings(now, appendix.team).reset_index(drop=True))  # fmt: skip
+        pd.testing.assert_frame_equal(appendix.repos, teams_.team_repos(now, appendix.team))
