@@ -639,8 +639,8 @@ def report_downloads(view: View, formats: Sequence[str], *, key: str, label: str
     from reports.pdf import chromium_available
 
     offered = [f for f in formats if f != "pdf" or chromium_available()]
-    with st.popover(label, icon=":material/download:", width="stretch"):
-        st.caption(f"Of what this page shows: {view.filters.describe()}; built when you click.")
+    with st.popover(label, icon=":material/download:", width="stretch",
+                    help=f"Files of what this page shows ({view.filters.describe()}), built when you click."):  # fmt: skip
         for name in offered:
             fmt = FORMATS[name]
             st.download_button(

@@ -31,11 +31,10 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from lxml import etree
 from pptx import Presentation
@@ -49,7 +48,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from collectors.facts import BUILD_STATES
-from reports.charts.compliance import STATUS_NAMES, STATUSES, _worst_first
+from reports.cells import MISSING, cell_text, is_missing
+from reports.charts.compliance import STATUS_NAMES, STATUSES, worst_first
 from reports.charts.style import (
     BUILD_COLOURS,
     MIN_LABELLED_SHARE,
@@ -125,7 +125,6 @@ NAMED_SHARE = 0.16
 
 # --- texts -------------------------------------------------------------------------------------------------
 
-MISSING = "–"
 ELLIPSIS = "…"
 NO_STANDARDS = (
     "No standards file was given, so this deck holds facts only: no compliance, findings, levels or waivers. "
@@ -435,40 +434,6 @@ class Column:
     @property
     def numeric(self) -> bool:
         return self.kind in ("count", "share", "decimal")
-
-
-def cell_text(value: Any, kind: str = "text") -> str:
-    """`1,204`, `73%` (share), `2.4` (decimal), `yes`/`no`, days, lists joined; an en dash when
-    missing."""
-    if _missing(value):
-        return MISSING
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if kind == "share":
-        return f"{float(value):.0%}"
-    if kind == "decimal":
-        return f"{float(value):.1f}"
-    if kind == "item" and isinstance(value, str):
-        return row_label(value)
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        return f"{float(value):,.0f}" if float(value).is_integer() else f"{float(value):,.2f}"
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple | np.ndarray):
-        return ", ".join(cell_text(v) for v in value) or MISSING
-    return str(value)
-
-
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float | np.floating):
-        return math.isnan(float(value))
-    return False
 
 
 def add_table(
@@ -924,7 +889,7 @@ def compliance_slides(deck: Deck, report: Report) -> None:
     if frame.empty:
         notice(deck, title, "No team has an active repository in this snapshot.")
         return
-    rows = _worst_first(frame, "team")
+    rows = worst_first(frame, "team")
     applicable = rows["applicable"].astype("int64")
     shares = {s: (rows[s].astype("int64") / applicable.where(applicable > 0)).fillna(0.0) for s in STATUSES}
     statuses = [s for s in STATUSES if s == "pass" or int(rows[s].sum())]  # no empty legend entries
@@ -1097,7 +1062,7 @@ def team_slide(deck: Deck, report: Report, appendix: TeamAppendix) -> None:
     slide = deck.slide(f"Team {appendix.team}")
     items = [Figure("Active repositories", f"{head.repositories:,}"), Figure("Archived", f"{head.archived:,}")]
     if report.judged:
-        share = MISSING if _missing(head.share_passing) else f"{head.share_passing:.0%}"
+        share = MISSING if is_missing(head.share_passing) else f"{head.share_passing:.0%}"
         items += [
             Figure("Findings passing", share),
             Figure("Failing", f"{head.failing:,}"),
@@ -1113,7 +1078,7 @@ def team_slide(deck: Deck, report: Report, appendix: TeamAppendix) -> None:
                     "applicable findings", size=14, colour=MUTED)  # fmt: skip
     if report.judged and not appendix.findings.empty:
         findings = appendix.findings.assign(
-            status=[f"{s} until {e}" if s == "waived" and not _missing(e) else s
+            status=[f"{s} until {e}" if s == "waived" and not is_missing(e) else s
                     for s, e in zip(appendix.findings["status"], appendix.findings["waiver_expires"], strict=True)],
             detail=[f"waived: {w} · {d}" if isinstance(w, str) and w else d
                     for d, w in zip(appendix.findings["detail"], appendix.findings["waiver_reason"], strict=True)],

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from reports import cells
+from reports.cells import MISSING, is_missing
 from reports.charts import build as build_charts
 from reports.charts import compliance as compliance_charts
 from reports.charts import technologies as technology_charts
@@ -50,7 +51,6 @@ ROWS_SHOWN = 25
 #: Rows a team's findings or repositories show before "+N more".
 TEAM_ROWS_SHOWN = 50
 #: What a missing value is written as.
-MISSING = "–"
 #: The widest a chart is drawn (CSS pixels), on screen and on an A4 landscape page (1,047 wide
 #: within its margins).
 PRINT_WIDTH = 1000
@@ -454,7 +454,7 @@ def team_view(report: Report, number: int, appendix: TeamAppendix) -> SectionVie
                NumberView("Archived", f"{head.archived:,}")]  # fmt: skip
     tables = []
     if report.judged:
-        share = MISSING if _missing(head.share_passing) else f"{head.share_passing:.0%}"
+        share = MISSING if is_missing(head.share_passing) else f"{head.share_passing:.0%}"
         numbers += [
             NumberView("Findings passing", share, help=f"of {head.applicable:,} applicable"),
             NumberView("Failing", f"{head.failing:,}"),
@@ -546,10 +546,10 @@ def _column_css(column: pd.Series, kind: str) -> str:
 
 def _cell(value: Any, kind: str) -> Cell:
     if kind == "url":
-        return Cell((Part(MISSING if _missing(value) else str(value), safe_href(value)),), "url")
+        return Cell((Part(MISSING if is_missing(value) else str(value), safe_href(value)),), "url")
     if kind in ("links", "lines"):
         items = list(value) if isinstance(value, Iterable) and not isinstance(value, str) else [value]
-        items = [v for v in items if not _missing(v)]
+        items = [v for v in items if not is_missing(v)]
         if kind == "lines":
             lines = [str(v) for v in items] or [MISSING]
             return Cell(tuple(Part(line) for line in lines), _long(" ".join(lines)))
@@ -569,35 +569,8 @@ def _long(text: str) -> str:
 
 
 def cell_text(value: Any, kind: str = "") -> str:
-    """A value as a table writes it: `1,204`, `73%` (share), `2.4` (decimal), `yes`/`no`, dates
-    as days, lists joined; an en dash when missing."""
-    if _missing(value):
-        return MISSING
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if kind == "share":
-        return f"{float(value):.0%}"
-    if kind == "decimal":
-        return f"{float(value):.1f}"
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        return f"{float(value):,.0f}" if float(value).is_integer() else f"{float(value):,.2f}"
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.strftime("%Y-%m-%d") if kind == "day" else value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple | np.ndarray):
-        return ", ".join(cell_text(v) for v in value) or MISSING
-    return str(value)
-
-
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float | np.floating):
-        return math.isnan(float(value))
-    return False
+    """`reports.cells.cell_text`, timestamps with their time of day (kind day: the day only)."""
+    return cells.cell_text(value, kind, with_time=True)
 
 
 def _generated_text(iso: str) -> str:

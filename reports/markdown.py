@@ -26,15 +26,14 @@ A `javascript:` text is therefore only ever text. Not neutralised: GitHub's `@te
 from __future__ import annotations
 
 import contextlib
-import math
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from reports.cells import MISSING, cell_text, is_missing
 from reports.formats import RenderOptions
 from standards import agenda as agenda_
 from standards.levels import NO_LEVEL
@@ -47,7 +46,6 @@ ROWS_SHOWN = 10
 #: Repositories named per team before "+N more".
 TEAM_REPOS_NAMED = 3
 #: What a missing value is written as.
-MISSING = "–"
 NO_STANDARDS = (
     "No standards file was given, so this summary holds facts only: no compliance, findings, levels or "
     "waivers. Give one (guildboard report --standards FILE) to judge the repositories."
@@ -93,38 +91,6 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequenc
 
 
 # --- values -------------------------------------------------------------------------------------------
-
-
-def cell_text(value: Any, kind: str = "") -> str:
-    """A value as a table writes it: `1,204`, `73%` (share), `2.4` (decimal), `yes`/`no`, dates as
-    days, lists joined; an en dash when missing."""
-    if _missing(value):
-        return MISSING
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if kind == "share":
-        return f"{float(value):.0%}"
-    if kind == "decimal":
-        return f"{float(value):.1f}"
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        return f"{float(value):,.0f}" if float(value).is_integer() else f"{float(value):,.2f}"
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple | np.ndarray):
-        return ", ".join(cell_text(v) for v in value) or MISSING
-    return str(value)
-
-
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float | np.floating):
-        return math.isnan(float(value))
-    return False
 
 
 def frame_table(frame: pd.DataFrame, columns: Sequence[tuple[str, ...]], limit: int | None = None) -> str:
@@ -302,7 +268,7 @@ def teams(report: Report) -> list[str]:
     for appendix in report.teams:
         head, repos = appendix.headline, appendix.repos
         if report.judged:
-            share = MISSING if _missing(head.share_passing) else f"{head.share_passing:.0%}"
+            share = MISSING if is_missing(head.share_passing) else f"{head.share_passing:.0%}"
             levels = ", ".join(
                 f"{count:,} {level if level != NO_LEVEL else 'no level'}"
                 for level, count in reversed(head.levels.items())

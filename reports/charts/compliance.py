@@ -236,7 +236,7 @@ def cell_from_selection(event: object) -> tuple[str, str] | None:
 def _status_bars(frame: pd.DataFrame, column: str, *, title: str, y_title: str) -> go.Figure:
     if frame.empty:
         return empty(title, "Nothing to judge: no standards or no repositories")
-    rows = _worst_first(frame, column)
+    rows = worst_first(frame, column)
     names = rows[column].astype(str).tolist()
     applicable = rows["applicable"].astype(int)
     fig = go.Figure()
@@ -280,7 +280,7 @@ def _status_bars(frame: pd.DataFrame, column: str, *, title: str, y_title: str) 
     return fig
 
 
-def _worst_first(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+def worst_first(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Lowest share passing first, then the most failing share, then by name; nothing applicable last."""
     applicable = frame["applicable"].astype(int)
     share = frame["pass"].astype(int) / applicable.where(applicable > 0)
