@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from standards.evaluate import RESULT_COLUMNS
 from store.db import Snapshot, Store
 
 if TYPE_CHECKING:
@@ -36,24 +37,7 @@ FORMAT = "guildboard-export"
 FORMAT_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema") / "export.schema.json"
 #: A finding's fields, in the order they are written (`standards.evaluate.RESULT_COLUMNS`).
-FINDING_FIELDS = (
-    "repo",
-    "team",
-    "standard",
-    "title",
-    "level",
-    "severity",
-    "status",
-    "detail",
-    "evidence",
-    "found",
-    "target",
-    "waiver_reason",
-    "waiver_approver",
-    "waiver_expires",
-    "waiver_expired",
-    "archived",
-)
+FINDING_FIELDS = RESULT_COLUMNS
 
 
 def snapshot_block(snapshot: Snapshot) -> dict[str, Any]:

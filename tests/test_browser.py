@@ -8,6 +8,7 @@ kept in `tests/artifacts/` to look at.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -199,7 +200,12 @@ def test_a_filtered_link_keeps_its_filter_across_pages(server: Server, page) -> 
     page.get_by_role("link", name="Teams").first.click()
     wait_for_app(page, ready="h1")
     page.wait_for_function("() => window.location.pathname.endsWith('/teams')", timeout=30_000)
-    assert "team=payments" in page.url  # the bound filter follows the page switch
+    # the bound filter follows the page switch: the new page's run writes it back to the address
+    # (after the path has changed, so wait for it rather than read the address at once)
+    with contextlib.suppress(sync_api.TimeoutError):
+        page.wait_for_function("() => window.location.search.includes('team=payments')", timeout=30_000)
+    wait_for_app(page, ready="h1")
+    assert "team=payments" in page.url
     screenshot(page, "teams-filtered")
 
 
