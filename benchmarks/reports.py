@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.evaluate import best  # noqa: E402
 from benchmarks.pages import build_database, write_standards  # noqa: E402
 from reports.formats import FORMATS, RenderOptions, ReportError  # noqa: E402
 from standards.analysis import Filters, analyse  # noqa: E402
@@ -33,15 +34,6 @@ from standards.load import load_standards  # noqa: E402
 from standards.report import build_report, report_from_store  # noqa: E402
 from store import open_store  # noqa: E402
 from store.frames import load_frames  # noqa: E402
-
-
-def best(rounds: int, fn) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(rounds):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 def size_text(size: int) -> str:
@@ -73,8 +65,8 @@ def measure(url: str, standards_path: Path, formats: list[str], rounds: int) -> 
     store = open_store(url, create=False)
     newest = store.snapshots()[0]
     guild = load_standards(standards_path)
-    baseline, _ = best(rounds, lambda: analyse(load_frames(store, newest.id), guild, today=utc_today()))
-    built, report = best(rounds, lambda: report_from_store(store, standards_path=standards_path))
+    baseline, _ = best(lambda: analyse(load_frames(store, newest.id), guild, today=utc_today()), rounds)
+    built, report = best(lambda: report_from_store(store, standards_path=standards_path), rounds)
     print(f"{'step':<26}{'time':>9}{'x baseline':>12}{'size':>11}{'with report':>13}")
     print(f"{'baseline: one snapshot':<26}{baseline:>7.2f} s{1.0:>11.1f}x")
     print(f"{'report (both, diff)':<26}{built:>7.2f} s{built / baseline:>11.1f}x")
@@ -82,13 +74,13 @@ def measure(url: str, standards_path: Path, formats: list[str], rounds: int) -> 
     now, before = (analyse(load_frames(store, s.id), guild, today=utc_today()) for s in (newest, report.compare))
     diff = diff_snapshots(before.frames, now.frames, guild, old_results=before.results, new_results=now.results,
                           today=now.today)  # fmt: skip
-    cached, _ = best(rounds, lambda: build_report(now, before, snapshot=newest, compare=report.compare,
-                                                  filters=Filters(), standards_path=str(standards_path), diff=diff))  # fmt: skip
+    cached, _ = best(lambda: build_report(now, before, snapshot=newest, compare=report.compare, filters=Filters(),
+                                          standards_path=str(standards_path), diff=diff), rounds)  # fmt: skip
     print(f"{'report from cached (app)':<26}{cached:>7.2f} s{cached / baseline:>11.1f}x")
     for name in formats:
         fmt = FORMATS[name]
         try:
-            took, data = best(rounds, lambda fmt=fmt: fmt.render(report, RenderOptions()))
+            took, data = best(lambda fmt=fmt: fmt.render(report, RenderOptions()), rounds)
         except ReportError as err:  # a missing Chromium: say so, measure the rest
             print(f"{'render ' + name:<26}  skipped: {err}")
             continue

@@ -147,8 +147,8 @@ def render(report: Report, options: RenderOptions) -> bytes:
     fragmentation_slide(deck, report)
     build_slides(deck, report)
     changes_slides(deck, report)
-    waivers_slide(deck, report)
-    review_slide(deck, report)
+    standing_slide(deck, report, "waivers", "Waivers")
+    standing_slide(deck, report, "review", "Standards due for review")
     for appendix in report.teams:
         team_slide(deck, report, appendix)
     deck.add_footers(f"{report.title} · {snapshot_label(report.snapshot)}")
@@ -1022,18 +1022,11 @@ def changes_slides(deck: Deck, report: Report) -> None:
             agenda_slide(deck, section, since)
 
 
-def waivers_slide(deck: Deck, report: Report) -> None:
-    section = report.section("waivers")
+def standing_slide(deck: Deck, report: Report, key: str, title: str) -> None:
+    """An agenda section that needs the standards file (waivers, reviews due); a notice without it."""
+    section = report.section(key)
     if not report.judged or section is None:
-        notice(deck, "Waivers", NO_STANDARDS)
-        return
-    agenda_slide(deck, section)
-
-
-def review_slide(deck: Deck, report: Report) -> None:
-    section = report.section("review")
-    if not report.judged or section is None:
-        notice(deck, "Standards due for review", NO_STANDARDS)
+        notice(deck, title, NO_STANDARDS)
         return
     agenda_slide(deck, section)
 

@@ -34,7 +34,7 @@ from standards.evaluate import utc_today
 from standards.load import load_standards
 from store.config import StoreError
 from store.db import Snapshot, Store, snapshot_label
-from store.frames import load_frames
+from store.frames import FRAME_TABLES, load_frames
 
 #: The columns of the `changes` table: one row per change between the two snapshots.
 CHANGE_COLUMNS = ["change", "repo", "team", "subject", "before", "after", "detail"]
@@ -52,21 +52,9 @@ CHANGE_KINDS = {
     "waivers_expiring": "waiver expiring",
     "standards_due": "standard due for review",
 }
-#: The fact tables exported as they are stored (one row per fact), in this order.
-FACT_TABLES = (
-    "languages",
-    "dependencies",
-    "technologies",
-    "runtimes",
-    "docker_images",
-    "ci_files",
-    "actions",
-    "hygiene",
-    "build_health",
-    "workflows",
-    "checks",
-    "warnings",
-)
+#: The fact tables exported as they are stored (one row per fact): every frame of a snapshot but
+#: `repos` (the report has its own repositories table), so a new kind of fact is exported too.
+FACT_TABLES = tuple(name for name in FRAME_TABLES if name != "repos")
 
 
 @dataclass(frozen=True)
