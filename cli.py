@@ -565,6 +565,42 @@ def snapshots(db_url: str | None) -> None:
 
 
 @cli.group()
+def db() -> None:
+    """The database's schema: where it stands, and upgrading it after installing a newer guildboard."""
+
+
+@db.command("upgrade")
+@db_option
+def db_upgrade(db_url: str | None) -> None:
+    """Apply the schema migrations the database lacks (back it up first). Safe to run again."""
+    from store.db import database_url, safe_url, upgrade_database
+
+    before, after = upgrade_database(db_url)
+    where = safe_url(database_url(db_url))
+    if before == after:
+        click.echo(f"{where} is at {after}, this guildboard's: nothing to do")
+    else:
+        click.echo(f"upgraded {where} from {before} to {after}")
+
+
+@db.command("status")
+@db_option
+def db_status(db_url: str | None) -> None:
+    """Say which schema revision the database is at, and whether it needs `guildboard db upgrade`."""
+    from store import schema
+    from store.db import database_revision, database_url, safe_url
+
+    found = database_revision(db_url)
+    where = safe_url(database_url(db_url))
+    if found.current:
+        click.echo(f"{where}: {found}, this guildboard's")
+    elif found.known or found.revision is None:
+        click.echo(f"{where}: {found}; this guildboard's is {schema.HEAD_REVISION}: run `guildboard db upgrade`")
+    else:
+        click.echo(f"{where}: {found}, newer than this guildboard ({schema.HEAD_REVISION}): upgrade guildboard")
+
+
+@cli.group()
 def export() -> None:
     """Export a snapshot's facts."""
 

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from collectors.facts import FACTS_VERSION, BuildHealth, HygieneItem, RepoFacts
-from store import schema
+from store import migrate, schema
 from store.config import DB_ENV, DEFAULT_DB, StoreError, database_url  # noqa: F401 - re-exported
 
 #: Keys per `IN (...)` when deleting journal rows: well under every database's bound-parameter limit.
@@ -369,6 +369,45 @@ assert all(
 
 def open_store(url: str | None = None, *, create: bool = True) -> Store:
     """Open (and, with `create`, initialise) the database; refuse one of another schema."""
+    engine = _engine(url, create=create)
+    try:
+        _check_schema(engine, create=create)
+    except DBAPIError as err:
+        engine.dispose()
+        raise StoreError(f"cannot open {safe_url(str(engine.url))}: {str(err.orig).strip()}") from None
+    except StoreError:
+        engine.dispose()
+        raise
+    return Store(engine)
+
+
+def upgrade_database(url: str | None = None) -> tuple[migrate.Revision, migrate.Revision]:
+    """Apply the migrations the database lacks (`guildboard db upgrade`): (revision before, after)."""
+    engine = _engine(url, create=False)
+    try:
+        return migrate.upgrade(engine)
+    except DBAPIError as err:
+        raise StoreError(f"cannot upgrade {safe_url(str(engine.url))}: {str(err.orig).strip()}") from None
+    finally:
+        engine.dispose()
+
+
+def database_revision(url: str | None = None) -> migrate.Revision:
+    """The schema revision a guildboard database is at (`guildboard db status`)."""
+    engine = _engine(url, create=False)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table(schema.meta.name):
+                raise StoreError(f"{safe_url(str(engine.url))} is not a guildboard database (no guildboard_meta table)")
+            return migrate.revision_of(conn)
+    except DBAPIError as err:
+        raise StoreError(f"cannot open {safe_url(str(engine.url))}: {str(err.orig).strip()}") from None
+    finally:
+        engine.dispose()
+
+
+def _engine(url: str | None, *, create: bool) -> Engine:
+    """An engine on the database, its SQLite file's folder made when creating; nothing checked yet."""
     url = database_url(url)
     try:
         parsed = make_url(url)
@@ -386,15 +425,7 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
         raise StoreError(f"cannot use {safe_url(url)}: {err}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    try:
-        _check_schema(engine, create=create)
-    except DBAPIError as err:
-        engine.dispose()
-        raise StoreError(f"cannot open {safe_url(url)}: {str(err.orig).strip()}") from None
-    except StoreError:
-        engine.dispose()
-        raise
-    return Store(engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -407,30 +438,22 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _check_schema(engine: Engine, *, create: bool) -> None:
+    """Create an empty database; refuse a foreign one, or one whose schema revision is not this code's."""
+    where = safe_url(str(engine.url))
     tables = set(inspect(engine).get_table_names())
     if schema.meta.name not in tables:
-        if tables - {schema.meta.name}:
+        if tables - {migrate.version_table.name}:
             raise StoreError(
-                f"{safe_url(str(engine.url))} holds tables that are not guildboard's "
+                f"{where} holds tables that are not guildboard's "
                 f"({', '.join(sorted(tables)[:5])}); point --db at a guildboard database"
             )
         if not create:
-            raise StoreError(f"{safe_url(str(engine.url))} is empty: run a collection first")
-        with engine.begin() as conn:
-            schema.metadata.create_all(conn)
-            conn.execute(insert(schema.meta).values(key="schema_version", value=str(schema.SCHEMA_VERSION)))
-        return
+            raise StoreError(f"{where} is empty: run a collection first")
+        if migrate.create(engine):
+            return
     with engine.connect() as conn:
-        found = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
-    if found is None or not str(found).isdigit():
-        raise StoreError(f"{safe_url(str(engine.url))}: unknown guildboard schema version {found!r}")
-    if int(found) > schema.SCHEMA_VERSION:
-        raise StoreError(
-            f"{safe_url(str(engine.url))} has schema version {found}, newer than this guildboard "
-            f"understands ({schema.SCHEMA_VERSION}): upgrade guildboard"
-        )
-    if int(found) < schema.SCHEMA_VERSION:
-        raise StoreError(
-            f"{safe_url(str(engine.url))} has schema version {found}, older than this guildboard's "
-            f"({schema.SCHEMA_VERSION}): collect into a new database"
-        )
+        try:
+            migrate.check(conn, where)
+        except StoreError as err:
+            message = str(err)
+            raise StoreError(message if message.startswith(where) else f"{where}: {message}") from None

@@ -41,10 +41,17 @@ from collectors.facts import (
     WorkflowHealth,
 )
 
-#: Bump on any change to the tables below; a database of another version is refused.
-#: 2: repos.fork/visibility/team_candidates, snapshots.detectors, build_health, workflows, checks,
-#: numbers stored as numbers in list tables, and the run journal (runs, run_repos).
-SCHEMA_VERSION = 2
+#: The Alembic revisions (`store/migrations/versions/`), oldest first: a change to the tables below
+#: is a new migration and a new last entry here (a test holds the two together). A database at an
+#: earlier revision is refused until `guildboard db upgrade`; one at a revision not listed is newer.
+REVISIONS = ("0001", "0002")
+HEAD_REVISION = REVISIONS[-1]
+
+#: Before migrations, `guildboard_meta.schema_version` said which tables a database had: version 2
+#: is revision 0001's tables. Revision 0002 sets it to 3, so an older guildboard refuses the
+#: database as newer than itself rather than misreading it.
+LEGACY_SCHEMA_VERSION = {"0001": 2}
+NEWER_THAN_LEGACY = 3
 
 metadata = MetaData()
 
@@ -178,6 +185,8 @@ FACT_TABLES: tuple[FactTable, ...] = (
 # --- the run journal ---------------------------------------------------------------------------
 # A collection journals each repository as it is read, so an interrupted run resumes where it
 # stopped; only `finish_run` turns a run into a snapshot, so a partial run is never one.
+# A sharded run (`name` set) is shared by N collectors, each journaling its own shard; `seal`
+# turns it into one snapshot once every shard has reported, and keeps the run as the record.
 
 runs = Table(
     "runs",
@@ -189,8 +198,13 @@ runs = Table(
     Column("detectors", String(64)),  # the collection code's fingerprint, as on snapshots
     Column("label", Text),
     Column("options", Text, nullable=False),  # JSON object: what the run was asked, to resume it alike
+    Column("name", String(128)),  # a sharded run's RUN_ID, given by its collectors (unique)
+    Column("shards", Integer),  # how many shards a sharded run has
+    Column("snapshot_id", Integer),  # the snapshot a sealed run became
+    Column("sealed_at", String(40)),
 )
 Index("ix_runs_source_root", runs.c.source, runs.c.root)
+Index("ux_runs_name", runs.c.name, unique=True)  # an index, not a constraint: SQLite adds it without a table rebuild
 
 run_repos = Table(
     "run_repos",
@@ -199,5 +213,18 @@ run_repos = Table(
     Column("repo", String(512), nullable=False),
     Column("head", String(64)),
     Column("record", Text, nullable=False),  # JSON: RepoFacts.to_json()
+    Column("shard", Integer),  # the shard that collected it (sharded runs)
     PrimaryKeyConstraint("run_id", "repo"),
+)
+
+#: One row per shard of a sharded run that started; `finished_at` is set when its part is whole.
+run_shards = Table(
+    "run_shards",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("shard", Integer, nullable=False),  # 1..shards
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40)),
+    Column("repo_count", Integer),
+    PrimaryKeyConstraint("run_id", "shard"),
 )

@@ -1,4 +1,4 @@
-"""The store: round trips, schema versions, atomic snapshots."""
+"""The store: round trips, schema versions, atomic snapshots; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from collectors.facts import (
     WorkflowHealth,
 )
 from reports.export_json import SCHEMA_PATH, export_document
-from store import schema
+from store import migrate, schema
 from store.db import SnapshotMeta, Store, StoreError, open_store
 from store.frames import load_frames, snapshots_frame
 
@@ -94,6 +94,18 @@ def full_repo(name: str = "payments/api") -> RepoFacts:
 META = SnapshotMeta("2026-03-02T08:00:00+00:00", "local", "/srv/org", "march")
 
 
+@pytest.fixture
+def db_url(any_db_url: str) -> str:
+    """Every test here that takes `db_url` or `store` runs on SQLite and on PostgreSQL."""
+    return any_db_url
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Store:
+    """For what only SQLite has: its file, WAL mode, its column affinities."""
+    return open_store(f"sqlite:///{tmp_path / 'guildboard.db'}")
+
+
 def test_snapshot_round_trips_every_fact(store: Store) -> None:
     repos = [full_repo(), full_repo("web/site"), RepoFacts(name="empty").normalise()]
     sid = store.write_snapshot(META, repos)
@@ -140,8 +152,8 @@ def test_new_facts_round_trip_exactly_including_floats_and_nulls(store: Store) -
     assert (got["local/clone"].build, got["local/clone"].fork, got["local/clone"].team_candidates) == (None, False, {})
 
 
-def test_numbers_are_stored_as_numbers(store: Store, tmp_path: Path) -> None:
-    store.write_snapshot(META, [full_repo()])
+def test_numbers_are_stored_as_numbers(sqlite_store: Store, tmp_path: Path) -> None:
+    sqlite_store.write_snapshot(META, [full_repo()])
     with sqlite3.connect(tmp_path / "guildboard.db") as conn:
         kinds = conn.execute(
             "SELECT typeof(runs), typeof(success_rate), typeof(median_duration_s) FROM workflows ORDER BY workflow"
@@ -248,17 +260,18 @@ def test_no_snapshot_is_a_clear_error(store: Store) -> None:
         store.resolve_snapshot("latest")
 
 
-def test_sqlite_runs_in_wal_mode(store: Store, tmp_path: Path) -> None:
-    store.write_snapshot(META, [])
+def test_sqlite_runs_in_wal_mode(sqlite_store: Store, tmp_path: Path) -> None:
+    sqlite_store.write_snapshot(META, [])
     with sqlite3.connect(tmp_path / "guildboard.db") as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_database_of_a_newer_schema_is_refused(store: Store, db_url: str) -> None:
     with store.engine.begin() as conn:
-        conn.execute(update(schema.meta).where(schema.meta.c.key == "schema_version").values(value="99"))
-    with pytest.raises(StoreError, match="schema version 99, newer than this guildboard"):
-        open_store(db_url)
+        conn.execute(update(migrate.version_table).values(version_num="0099"))
+    for create in (True, False):
+        with pytest.raises(StoreError, match=r"schema revision 0099, newer than this guildboard understands \(0002\)"):
+            open_store(db_url, create=create)
 
 
 def test_latest_snapshot_of_a_source_and_root_optionally_by_detectors(store: Store) -> None:
@@ -280,11 +293,11 @@ def test_latest_snapshot_of_a_source_and_root_optionally_by_detectors(store: Sto
     assert [s.detectors for s in store.snapshots()][:2] == ["d1", "d1"]  # the two taken on 2026-03-01
 
 
-def test_database_of_schema_version_1_is_refused_and_left_alone(store: Store, tmp_path: Path, db_url: str) -> None:
-    store.engine.dispose()
+def test_database_of_schema_version_1_is_refused_and_left_alone(sqlite_store: Store, tmp_path: Path) -> None:
+    sqlite_store.engine.dispose()
     path = tmp_path / "guildboard.db"
     with sqlite3.connect(path) as conn:  # take the database back to version 1's layout
-        for table in ("run_repos", "runs", "build_health", "workflows", "checks"):
+        for table in ("run_shards", "run_repos", "runs", "build_health", "workflows", "checks", "alembic_version"):
             conn.execute(f"DROP TABLE {table}")
         for column in ("fork", "visibility", "team_candidates"):
             conn.execute(f"ALTER TABLE repos DROP COLUMN {column}")
@@ -294,7 +307,7 @@ def test_database_of_schema_version_1_is_refused_and_left_alone(store: Store, tm
         with pytest.raises(
             StoreError, match=r"schema version 1, older than this guildboard's \(2\): collect into a new"
         ):
-            open_store(db_url, create=create)
+            open_store(f"sqlite:///{path}", create=create)
     with sqlite3.connect(path) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "runs" not in tables and "workflows" not in tables  # refused, not half-upgraded

@@ -15,6 +15,12 @@ STARTED = "2026-03-02T08:00:00+00:00"
 OPTIONS = {"workers": 4, "teams": None, "team_order": ["teams-file", "folder"]}
 
 
+@pytest.fixture
+def db_url(any_db_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return any_db_url
+
+
 def start(store: Store, root: str = "/srv/org", started_at: str = STARTED, *, source: str = "local") -> int:
     return store.start_run(source, root, started_at, detectors="d1", label="march", options=OPTIONS)
 

@@ -1,0 +1,1 @@
+"""The store's schema migrations (Alembic): `guildboard db upgrade` applies them; see `store.migrate`."""
