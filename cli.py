@@ -187,6 +187,22 @@ GITHUB_TEAM_ORDER = "teams-file,catalog-info,github-team,codeowners,topic"
     help="Tries again after a 5xx answer, a timeout or a dropped connection (backoff doubles, from 0.5 s).",
 )
 @click.option("--resume", is_flag=True, help="Continue the interrupted run of this ORG (or user).")
+@click.option(
+    "--run",
+    "run_name",
+    default=None,
+    metavar="RUN_ID",
+    help="Collect into the sharded run RUN_ID (e.g. the CI run's id) rather than a snapshot; "
+    "`guildboard seal RUN_ID` makes it one once every shard has reported.",
+)
+@click.option(
+    "--shard",
+    "shard_text",
+    default=None,
+    metavar="K/N",
+    help="With --run: collect the K-th of N disjoint slices of the repositories (by a hash of the name). "
+    "Running a shard again replaces its own part only, reusing what it had finished.",
+)
 @click.option("--full", is_flag=True, help="Read every repository again, even those whose head did not move.")
 @click.option(
     "--cache",
@@ -218,6 +234,8 @@ def collect_github_cmd(
     runs: int,
     retries: int,
     resume: bool,
+    run_name: str | None,
+    shard_text: str | None,
     full: bool,
     cache_path: Path | None,
     db_url: str | None,
@@ -228,10 +246,12 @@ def collect_github_cmd(
 
     Needs a token in GITHUB_TOKEN (or --token-env), or a GitHub App (--app-id, --app-key,
     --installation-id). Repositories whose head did not move since the last snapshot are not read
-    again; an interrupted run continues with --resume.
+    again; an interrupted run continues with --resume. With --run RUN_ID --shard K/N, N collectors
+    (CI runners, one token each) share the organisation; `guildboard seal RUN_ID` then makes the snapshot.
     """
     from collectors.detectors import fingerprint
     from collectors.run_github import GitHubOptions, GitHubStats, collect_github
+    from collectors.shard import Shard, ShardError
     from collectors.sources.blob_cache import BlobCache, default_cache_path
     from collectors.sources.github import BlobFetcher, Target, root_name
     from collectors.sources.github_api import Api, ApiError, ApiSettings
@@ -241,6 +261,18 @@ def collect_github_cmd(
 
     if bool(org) == bool(user_name):
         raise UserError("name one organisation (ORG) or one user (--user NAME)")
+    shard: Shard | None = None
+    if shard_text is not None and run_name is None:
+        raise UserError("--shard needs --run RUN_ID: the shards of one collection share a run")
+    if run_name is not None:
+        if resume:
+            raise UserError("a sharded run resumes by running the same shard again: leave out --resume")
+        if not run_name.strip() or len(run_name) > 128:
+            raise UserError("--run: give a RUN_ID of 1 to 128 characters (e.g. the CI run's id)")
+        try:
+            shard = Shard.parse(shard_text or "1/1")
+        except ShardError as err:
+            raise UserError(str(err)) from None
     target = Target("user", user_name) if user_name else Target("org", str(org))
     try:
         order = parse_team_order(team_order)
@@ -254,8 +286,28 @@ def collect_github_cmd(
     detectors = fingerprint()
     taken = datetime.now(UTC)
     journaled: dict = {}
-    unfinished = store.unfinished_runs("github", root)
-    if resume and unfinished:
+    unfinished = store.unfinished_runs("github", root) if shard is None else []
+    run_options = {"include": list(include), "exclude": list(exclude), "ci": not no_ci, "archived": include_archived}
+    if shard is not None:
+        assert run_name is not None
+        run_options |= {"forks": include_forks, "runs": runs, "team_order": list(order)}
+        run_id = store.open_shard(
+            run_name,
+            shard.index,
+            shard.count,
+            started_at=taken.isoformat(timespec="seconds"),
+            source="github",
+            root=root,
+            detectors=detectors,
+            label=label,
+            options=run_options,
+        )
+        journaled = store.journaled(run_id, shard=shard.index)
+        if journaled:
+            click.echo(
+                f"shard {shard} of run {run_name}: {len(journaled)} repositories kept from its earlier try", err=True
+            )
+    elif resume and unfinished:
         run = unfinished[0]
         run_id, journaled, label = run.id, store.journaled(run.id), label or run.label
         taken = datetime.fromisoformat(run.started_at)
@@ -266,12 +318,7 @@ def collect_github_cmd(
         elif unfinished:
             click.echo(f"note: an interrupted run of {root} is kept; --resume would continue it", err=True)
         run_id = store.start_run(
-            "github",
-            root,
-            taken.isoformat(timespec="seconds"),
-            detectors=detectors,
-            label=label,
-            options={"include": list(include), "exclude": list(exclude), "ci": not no_ci, "archived": include_archived},
+            "github", root, taken.isoformat(timespec="seconds"), detectors=detectors, label=label, options=run_options
         )
     previous: dict = {}
     last = None if full else store.latest_snapshot("github", root, detectors=detectors)
@@ -284,7 +331,7 @@ def collect_github_cmd(
         f"GitHub {resource} rate limit nearly used up: waiting {seconds:.0f} s for its reset", err=True
     )
     fetcher = BlobFetcher(api, cache)
-    writer = JournalWriter(store, run_id)
+    writer = JournalWriter(store, run_id, shard=shard.index if shard else None)
     stats = GitHubStats()
     options = GitHubOptions(
         target=target,
@@ -297,7 +344,9 @@ def collect_github_cmd(
         teams_file=teams_file,
         team_order=order,
         workers=workers,
+        shard=shard,
     )
+    again = "the same command continues" if shard is not None else "the same command with --resume continues"
 
     def rate() -> str:
         left = api.gate.remaining("core")
@@ -318,31 +367,75 @@ def collect_github_cmd(
             )
     except KeyboardInterrupt:
         writer.close()
-        raise Interrupted(
-            f"interrupted; {len(journaled) + writer.written} repositories are kept: "
-            "the same command with --resume continues"
-        ) from None
+        raise Interrupted(f"interrupted; {len(journaled) + writer.written} repositories are kept: {again}") from None
     except ApiError as err:
         writer.close()
-        raise UserError(f"GitHub: {err} (repositories done so far are kept: --resume continues)") from None
+        raise UserError(f"GitHub: {err} (repositories done so far are kept: {again})") from None
     finally:
         writer.close()  # whatever stopped the run, what it finished is kept for --resume
         fetcher.close()
         cache.close()
         api.close()
+    for note in stats.notes:
+        click.echo(f"note: {note}", err=True)
+    requests = sum(v for k, v in api.counts.items() if k != "not-modified")
+    done = (
+        f"{len(collection.repos)} repositories ({stats.read} read, {stats.carried} unchanged, "
+        f"{stats.resumed} resumed), {collection.warning_count} warnings"
+    )
+    cost = f"{requests} requests, {fetcher.downloaded} files downloaded"
+    if shard is not None:
+        assert run_name is not None
+        store.finish_shard(
+            run_id, shard.index, collection.repos, finished_at=datetime.now(UTC).isoformat(timespec="seconds")
+        )
+        status = store.sharded_run(run_name)
+        assert status is not None
+        waiting = (
+            f"waiting for {_shard_list(status.missing, shard.count)}"
+            if status.missing
+            else f"every shard has reported: `guildboard seal {run_name}` makes the snapshot"
+        )
+        click.echo(
+            f"run {run_name}, shard {shard}: {done}; {cost}. {len(status.reported)} of {shard.count} shards reported, {waiting}"
+        )
+        return
     snapshot_id = store.finish_run(
         run_id,
         SnapshotMeta(collection.taken_at, collection.source, collection.root, label, detectors=detectors),
         collection.repos,
     )
-    for note in stats.notes:
-        click.echo(f"note: {note}", err=True)
-    requests = sum(v for k, v in api.counts.items() if k != "not-modified")
-    click.echo(
-        f"snapshot {snapshot_id}: {len(collection.repos)} repositories ({stats.read} read, {stats.carried} unchanged, "
-        f"{stats.resumed} resumed), {collection.warning_count} warnings, taken {collection.taken_at}; "
-        f"{requests} requests, {fetcher.downloaded} files downloaded"
+    click.echo(f"snapshot {snapshot_id}: {done}, taken {collection.taken_at}; {cost}")
+
+
+def _shard_list(shards: list[int], count: int) -> str:
+    names = [f"{k}/{count}" for k in shards]
+    return ("shard " if len(names) == 1 else "shards ") + ", ".join(names)
+
+
+@cli.command()
+@click.argument("run_name", metavar="RUN_ID")
+@db_option
+@click.option(
+    "--label", default=None, metavar="TEXT", help="The snapshot's label (default: the one the shards were given)."
+)
+def seal(run_name: str, db_url: str | None, label: str | None) -> None:
+    """Turn the sharded run RUN_ID into one snapshot, once every shard has reported.
+
+    Readers never see a run before it is sealed. Sealing again is harmless (it names the snapshot);
+    a shard that has not reported is named, and nothing is written.
+    """
+    from store.db import open_store
+
+    store = open_store(db_url, create=False)
+    snapshot_id, sealed_now = store.seal(
+        run_name, sealed_at=datetime.now(UTC).isoformat(timespec="seconds"), label=label
     )
+    snap = store.resolve_snapshot(snapshot_id)
+    what = (
+        f"snapshot {snapshot_id}: {snap.repo_count} repositories, {snap.warning_count} warnings, taken {snap.taken_at}"
+    )
+    click.echo(f"run {run_name} sealed: {what}" if sealed_now else f"run {run_name} was sealed already: {what}")
 
 
 def _quiet_http_logs() -> None:

@@ -19,6 +19,7 @@ from collectors.build_health import summarise
 from collectors.facts import CheckResult, Facts, RepoFacts
 from collectors.repo_view import RepoMeta, RepoView
 from collectors.run import Collection, ProgressFn, collect_view, new_record, run_parallel
+from collectors.shard import Shard
 from collectors.sources.github import (
     WORKFLOW_DIR,
     BlobFetcher,
@@ -61,6 +62,7 @@ class GitHubOptions:
     teams_file: TeamsFile | None = None
     team_order: tuple[str, ...] = DEFAULT_TEAM_ORDER
     workers: int = DEFAULT_WORKERS
+    shard: Shard | None = None  # only this slice of the organisation (a sharded run)
 
 
 @dataclass
@@ -97,6 +99,8 @@ def collect_github(
         include_archived=options.include_archived,
         include_forks=options.include_forks,
     )
+    if options.shard is not None:
+        listed = [repo for repo in listed if options.shard.holds(repo.full_name)]
     stats.listed = len(listed)
     hints: dict[str, str] = {}
     if options.target.kind == "org":

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
 from collectors.facts import FACTS_VERSION, BuildHealth, HygieneItem, RepoFacts
 from store import migrate, schema
@@ -47,6 +47,26 @@ def snapshot_label(snapshot: Snapshot) -> str:
     day = snapshot.taken_at[:10]
     what = snapshot.label or f"{snapshot.source} {Path(snapshot.root).name or snapshot.root}"
     return f"#{snapshot.id} · {day} · {what}"
+
+
+@dataclass(frozen=True)
+class ShardedRun:
+    """A run shared by N collectors: which shards reported (shard -> repositories), which are under way."""
+
+    id: int
+    name: str
+    source: str
+    root: str
+    started_at: str
+    label: str | None
+    shards: int
+    reported: dict[int, int]
+    running: dict[int, str]  # shard -> when it started
+    snapshot_id: int | None  # set once sealed
+
+    @property
+    def missing(self) -> list[int]:
+        return [k for k in range(1, self.shards + 1) if k not in self.reported]
 
 
 @dataclass(frozen=True)
@@ -134,12 +154,13 @@ class Store:
         return int(run_id)
 
     def unfinished_runs(self, source: str, root: str) -> list[Run]:
-        """The runs of that source and root not yet finished or discarded, newest first."""
+        """The runs of that source and root not yet finished or discarded, newest first (sharded runs
+        are found by their name instead: they end with `seal`)."""
         r, j = schema.runs.c, schema.run_repos.c
         done = select(func.count()).select_from(schema.run_repos).where(j.run_id == r.id).scalar_subquery()
         query = (
             select(r.id, r.source, r.root, r.started_at, r.detectors, r.label, r.options, done)
-            .where(r.source == source, r.root == root)
+            .where(r.source == source, r.root == root, r.name.is_(None))
             .order_by(r.started_at.desc(), r.id.desc())
         )
         with self.engine.connect() as conn:
@@ -148,14 +169,15 @@ class Store:
                 for row in conn.execute(query)
             ]
 
-    def journal(self, run_id: int, records: Sequence[RepoFacts]) -> None:
-        """Record repositories read by the run, in one transaction; a repository journaled again is replaced."""
+    def journal(self, run_id: int, records: Sequence[RepoFacts], *, shard: int | None = None) -> None:
+        """Record repositories read by the run (by one of its shards), in one transaction; a repository
+        journaled again is replaced."""
         latest = {r.name: r for r in records}  # the same repository twice in one call: the last stands
         if not latest:
             return
         j = schema.run_repos.c
         rows = [
-            {"run_id": run_id, "repo": name, "head": r.head, "record": json.dumps(r.to_json())}
+            {"run_id": run_id, "repo": name, "head": r.head, "record": _record_json(r), "shard": shard}
             for name, r in latest.items()
         ]
         names = list(latest)
@@ -167,10 +189,12 @@ class Store:
             _require_run(conn, run_id)
             conn.execute(insert(schema.run_repos), rows)
 
-    def journaled(self, run_id: int) -> dict[str, RepoFacts]:
-        """What the run has journaled so far: repository name -> its record."""
+    def journaled(self, run_id: int, *, shard: int | None = None) -> dict[str, RepoFacts]:
+        """What the run (one shard of it, when given) has journaled so far: repository name -> its record."""
         j = schema.run_repos.c
         query = select(j.repo, j.record).where(j.run_id == run_id).order_by(j.repo)
+        if shard is not None:
+            query = query.where(j.shard == shard)
         with self.engine.connect() as conn:
             return {repo: RepoFacts.from_json(json.loads(record)) for repo, record in conn.execute(query)}
 
@@ -188,6 +212,141 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(delete(schema.run_repos).where(schema.run_repos.c.run_id == run_id))
             conn.execute(delete(schema.runs).where(schema.runs.c.id == run_id))
+
+    # --- sharded runs ------------------------------------------------------------------------------
+    # N collectors share one run, named by the caller (a CI run's id): each journals its own shard,
+    # then reports it whole (`finish_shard`); `seal` turns the run into one snapshot once all N have.
+
+    def open_shard(self, name: str, shard: int, shards: int, *, started_at: str, **run: Any) -> int:
+        """Join (or start) the sharded run `name` as shard `shard` of `shards`; its run id. `run` holds
+        `source`, `root`, `detectors`, `label` and `options`, which every shard must agree on: shards of
+        different organisations, code or options would not make one snapshot."""
+        wanted = {**run, "options": json.dumps(run["options"], sort_keys=True), "shards": shards}
+        r, s = schema.runs.c, schema.run_shards.c
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    # Write first: SQLite's write lock (or PostgreSQL's row lock) before anything is read.
+                    conn.execute(schema.runs.update().where(r.name == name).values(name=r.name))
+                    found = conn.execute(
+                        select(r.id, r.source, r.root, r.detectors, r.options, r.shards, r.snapshot_id).where(
+                            r.name == name
+                        )
+                    ).first()
+                    if found is None:
+                        run_id = conn.execute(
+                            insert(schema.runs).values(name=name, started_at=started_at, **wanted)
+                        ).inserted_primary_key[0]
+                    else:
+                        run_id = found.id
+                        if found.snapshot_id is not None:
+                            raise StoreError(
+                                f"run {name!r} was sealed already (snapshot {found.snapshot_id}): use a new RUN_ID"
+                            )
+                        _agree(name, found._mapping, wanted)
+                    conn.execute(delete(schema.run_shards).where(s.run_id == run_id, s.shard == shard))
+                    conn.execute(insert(schema.run_shards).values(run_id=run_id, shard=shard, started_at=started_at))
+                    return int(run_id)
+            except IntegrityError:  # another shard created the run (or ran this shard) between our look and our insert
+                if attempt == 2:
+                    raise
+        raise StoreError(f"could not join run {name!r}: it keeps changing under us")
+
+    def finish_shard(self, run_id: int, shard: int, records: Iterable[RepoFacts], *, finished_at: str) -> None:
+        """Report the shard whole: its part of the run becomes exactly `records` (a re-run replaces
+        only its own part), in one transaction."""
+        latest = {r.name: r for r in records}
+        rows = [
+            {"run_id": run_id, "repo": name, "head": r.head, "record": _record_json(r), "shard": shard}
+            for name, r in latest.items()
+        ]
+        j, s = schema.run_repos.c, schema.run_shards.c
+        with self.engine.begin() as conn:
+            sealed = conn.execute(select(schema.runs.c.snapshot_id).where(schema.runs.c.id == run_id)).first()
+            if sealed is None:
+                raise StoreError(f"no run {run_id}: it was discarded")
+            if sealed.snapshot_id is not None:
+                raise StoreError(
+                    f"the run was sealed (snapshot {sealed.snapshot_id}) while this shard ran: its part is not kept"
+                )
+            conn.execute(delete(schema.run_repos).where(j.run_id == run_id, j.shard == shard))
+            if rows:
+                names = list(latest)  # a repository moved here from another shard's old listing is ours now
+                for i in range(0, len(names), _IN_CHUNK):
+                    conn.execute(
+                        delete(schema.run_repos).where(j.run_id == run_id, j.repo.in_(names[i : i + _IN_CHUNK]))
+                    )
+                conn.execute(insert(schema.run_repos), rows)
+            done = conn.execute(
+                schema.run_shards.update()
+                .where(s.run_id == run_id, s.shard == shard)
+                .values(finished_at=finished_at, repo_count=len(rows))
+            )
+            if done.rowcount != 1:
+                raise StoreError(f"shard {shard} of run {run_id} was never opened")
+
+    def sharded_run(self, name: str) -> ShardedRun | None:
+        """A sharded run by its name, with how far each shard got; None when there is none."""
+        r, s = schema.runs.c, schema.run_shards.c
+        with self.engine.connect() as conn:
+            run = conn.execute(select(schema.runs).where(r.name == name)).first()
+            if run is None:
+                return None
+            shards = conn.execute(
+                select(s.shard, s.started_at, s.finished_at, s.repo_count).where(s.run_id == run.id).order_by(s.shard)
+            ).all()
+        return ShardedRun(
+            id=run.id,
+            name=name,
+            source=run.source,
+            root=run.root,
+            started_at=run.started_at,
+            label=run.label,
+            shards=int(run.shards),
+            reported={int(x.shard): int(x.repo_count) for x in shards if x.finished_at is not None},
+            running={int(x.shard): x.started_at for x in shards if x.finished_at is None},
+            snapshot_id=run.snapshot_id,
+        )
+
+    def seal(self, name: str, *, sealed_at: str, label: str | None = None) -> tuple[int, bool]:
+        """Turn the sharded run into one snapshot, in one transaction: (snapshot id, whether it was
+        sealed just now). A run sealed already gives its snapshot again; a run with a shard that has
+        not reported is refused, naming the shard."""
+        r, j = schema.runs.c, schema.run_repos.c
+        with self.engine.begin() as conn:
+            # Take the run's row for ourselves first (a write on SQLite, a row lock on PostgreSQL),
+            # so two seals at once make one snapshot and a shard cannot report half-way through.
+            locked = conn.execute(schema.runs.update().where(r.name == name).values(name=r.name))
+            if locked.rowcount != 1:
+                raise StoreError(
+                    f"no run {name!r}: collect with --run {name} first (see `guildboard collect github --help`)"
+                )
+            run = conn.execute(select(schema.runs).where(r.name == name)).one()
+            if run.snapshot_id is not None:
+                return int(run.snapshot_id), False
+            s = schema.run_shards.c
+            finished = {
+                int(row.shard)
+                for row in conn.execute(select(s.shard).where(s.run_id == run.id, s.finished_at.is_not(None)))
+            }
+            missing = [k for k in range(1, int(run.shards) + 1) if k not in finished]
+            if missing:
+                raise StoreError(
+                    f"run {name!r} cannot be sealed: {_shards_text(missing, int(run.shards))} "
+                    f"{'has' if len(missing) == 1 else 'have'} not reported "
+                    f"({len(finished)} of {run.shards} did); run the missing shards again, then seal"
+                )
+            repos = [
+                RepoFacts.from_json(json.loads(record))
+                for (record,) in conn.execute(select(j.record).where(j.run_id == run.id).order_by(j.repo))
+            ]
+            meta = SnapshotMeta(run.started_at, run.source, run.root, label or run.label, detectors=run.detectors)
+            snapshot_id = _write_snapshot(conn, meta, repos)
+            conn.execute(delete(schema.run_repos).where(j.run_id == run.id))
+            conn.execute(
+                schema.runs.update().where(r.id == run.id).values(snapshot_id=snapshot_id, sealed_at=sealed_at)
+            )
+            return snapshot_id, True
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -266,6 +425,32 @@ class Store:
                 for row in conn.execute(select(ft.table.c.repo, *cols).where(ft.table.c.snapshot_id == snapshot_id)):
                     getattr(by_name[row[0]], ft.attribute).append(ft.item(*row[1:]))
         return [r.normalise() for r in by_name.values()]
+
+
+def _record_json(record: RepoFacts) -> str:
+    return json.dumps(record.to_json())
+
+
+def _agree(name: str, found: Any, wanted: dict[str, Any]) -> None:
+    """Refuse a shard whose run settings differ from those the run was started with."""
+    for key in ("source", "root", "shards", "detectors", "options"):
+        if found[key] != wanted[key]:
+            what = {
+                "source": "source",
+                "root": "organisation",
+                "shards": "number of shards",
+                "detectors": "collection code (guildboard version)",
+                "options": "collection options",
+            }[key]
+            raise StoreError(
+                f"run {name!r} was started with another {what} ({found[key]}; this shard: {wanted[key]}): "
+                "every shard of a run must be collected alike"
+            )
+
+
+def _shards_text(shards: list[int], count: int) -> str:
+    names = [f"{k}/{count}" for k in shards]
+    return "shard " + names[0] if len(names) == 1 else "shards " + ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _snapshot_query() -> Select:

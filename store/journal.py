@@ -16,9 +16,10 @@ from store.db import Store
 class JournalWriter:
     """Buffers records and writes them every `every` seconds (and on `close`)."""
 
-    def __init__(self, store: Store, run_id: int, *, every: float = 1.0) -> None:
+    def __init__(self, store: Store, run_id: int, *, every: float = 1.0, shard: int | None = None) -> None:
         self.store = store
         self.run_id = run_id
+        self.shard = shard
         self.every = every
         self.written = 0
         self._pending: list[RepoFacts] = []
@@ -44,7 +45,7 @@ class JournalWriter:
         if not batch:
             return
         try:
-            self.store.journal(self.run_id, batch)
+            self.store.journal(self.run_id, batch, shard=self.shard)
             self.written += len(batch)
         except BaseException as err:  # kept for the collection thread to raise
             self._error = err
