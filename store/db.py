@@ -468,12 +468,13 @@ def _require_run(conn: Connection, run_id: int) -> None:
 
 def _write_snapshot(conn: Connection, meta: SnapshotMeta, repos: list[RepoFacts]) -> int:
     """Insert one snapshot inside the caller's transaction, so `finish_run` can pair it with the run's removal."""
+    no_nul = conn.dialect.name == "postgresql"
     snapshot_id = conn.execute(
         insert(schema.snapshots).values(
             taken_at=meta.taken_at,
             source=meta.source,
             root=meta.root,
-            label=meta.label,
+            label=_without_nul(meta.label) if no_nul else meta.label,
             repo_count=len(repos),
             warning_count=sum(len(r.warnings) for r in repos),
             facts_version=FACTS_VERSION,
@@ -482,10 +483,17 @@ def _write_snapshot(conn: Connection, meta: SnapshotMeta, repos: list[RepoFacts]
     ).inserted_primary_key[0]
     for name, batch in fact_rows(repos).items():
         if batch:
+            if no_nul and any(type(v) is str and "\x00" in v for row in batch for v in row):
+                batch = [tuple(_without_nul(v) for v in row) for row in batch]
             table = schema.metadata.tables[name]
             keys = [c.name for c in table.c]  # snapshot_id first, then the row's columns
             conn.execute(insert(table), [dict(zip(keys, (snapshot_id, *row), strict=True)) for row in batch])
     return int(snapshot_id)
+
+
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL's text cannot hold NUL (a hostile manifest can): it is stored there as U+FFFD."""
+    return value.replace("\x00", "\ufffd") if type(value) is str else value
 
 
 def fact_rows(records: Iterable[RepoFacts]) -> dict[str, list[tuple]]:

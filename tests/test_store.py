@@ -114,6 +114,20 @@ def test_snapshot_round_trips_every_fact(store: Store) -> None:
     assert (snap.id, snap.repo_count, snap.warning_count, snap.label) == (sid, 3, 2, "march")
 
 
+def test_a_nul_in_hostile_text_is_stored_on_every_backend(store: Store, db_url: str) -> None:
+    hostile = RepoFacts(
+        name="acme/evil",
+        dependencies=[Dependency("npm", "left\x00pad", "1.0.0", None, "runtime", "package.json")],
+        warnings=[Warning_("package.json", "unexpected \x00 in a name")],
+    ).normalise()
+    sid = store.write_snapshot(SnapshotMeta(META.taken_at, "local", "/o", "night\x00ly"), [hostile])
+    (got,) = store.repo_facts(sid)
+    nul = "\ufffd" if db_url.startswith("postgresql") else "\x00"  # PostgreSQL text cannot hold NUL
+    assert got.dependencies[0].name == f"left{nul}pad" and got.warnings[0].message == f"unexpected {nul} in a name"
+    assert store.snapshots()[0].label == f"night{nul}ly"
+    assert len(load_frames(store, sid).dependencies) == 1
+
+
 def test_round_trip_through_json_export_format() -> None:
     repo = full_repo()
     assert RepoFacts.from_json(json.loads(json.dumps(repo.to_json()))) == repo
