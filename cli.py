@@ -323,7 +323,7 @@ def collect_github_cmd(
     previous: dict = {}
     last = None if full else store.latest_snapshot("github", root, detectors=detectors)
     if last is not None:
-        previous = {r.name: r for r in store.repo_facts(last.id)}
+        previous = {r.name: r for r in store.repo_facts(last.id) if shard is None or shard.holds(r.name)}
     _quiet_http_logs()
     cache = BlobCache(cache_path or default_cache_path(url))
     api = Api(credentials, ApiSettings(base_url=base_url.rstrip("/"), retries=retries), cache=cache)
