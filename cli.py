@@ -665,12 +665,15 @@ def db() -> None:
 @db.command("upgrade")
 @db_option
 def db_upgrade(db_url: str | None) -> None:
-    """Apply the schema migrations the database lacks (back it up first). Safe to run again."""
+    """Apply the schema migrations the database lacks (back it up first); create the tables in a new
+    or empty database. Safe to run again."""
     from store.db import database_url, safe_url, upgrade_database
 
     before, after = upgrade_database(db_url)
     where = safe_url(database_url(db_url))
-    if before == after:
+    if before is None:
+        click.echo(f"created guildboard's tables in {where}, at {after}")
+    elif before == after:
         click.echo(f"{where} is at {after}, this guildboard's: nothing to do")
     else:
         click.echo(f"upgraded {where} from {before} to {after}")

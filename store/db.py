@@ -11,6 +11,8 @@ own statements, so the same code serves PostgreSQL.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -574,10 +576,18 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     return Store(engine)
 
 
-def upgrade_database(url: str | None = None) -> tuple[migrate.Revision, migrate.Revision]:
-    """Apply the migrations the database lacks (`guildboard db upgrade`): (revision before, after)."""
-    engine = _engine(url, create=False)
+def upgrade_database(url: str | None = None) -> tuple[migrate.Revision | None, migrate.Revision]:
+    """Apply the migrations the database lacks (`guildboard db upgrade`): (revision before, after).
+
+    A missing SQLite file or an empty database gets the tables at the head revision (before is
+    None), so a deployment's first step can be the same command as every night's."""
+    engine = _engine(url, create=True)
     try:
+        if _is_empty(engine):
+            created = migrate.create(engine)
+            if created:
+                with engine.connect() as conn:
+                    return None, migrate.revision_of(conn)
         return migrate.upgrade(engine)
     except DBAPIError as err:
         raise StoreError(f"cannot upgrade {safe_url(str(engine.url))}: {str(err.orig).strip()}") from None
@@ -623,23 +633,44 @@ def _engine(url: str | None, *, create: bool) -> Engine:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")  # readers never block on a collection that writes
+    cur.execute("PRAGMA busy_timeout=10000")
+    if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        _write_ahead(cur)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _is_empty(engine: Engine) -> bool:
+    """Whether the database has no tables yet (Alembic's own aside); refuse one holding another's."""
+    tables = set(inspect(engine).get_table_names())
+    if schema.meta.name in tables:
+        return False
+    if tables - {migrate.version_table.name}:
+        raise StoreError(
+            f"{safe_url(str(engine.url))} holds tables that are not guildboard's "
+            f"({', '.join(sorted(tables)[:5])}); point --db at a guildboard database"
+        )
+    return True
+
+
+def _write_ahead(cur: sqlite3.Cursor) -> None:
+    """Turn a new file to WAL, so readers never block on a collection that writes. SQLite does not
+    wait for a lock to switch modes: processes opening a new file at once take turns here."""
+    for attempt in range(100):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == 99:
+                raise
+            time.sleep(0.05)
 
 
 def _check_schema(engine: Engine, *, create: bool) -> None:
     """Create an empty database; refuse a foreign one, or one whose schema revision is not this code's."""
     where = safe_url(str(engine.url))
-    tables = set(inspect(engine).get_table_names())
-    if schema.meta.name not in tables:
-        if tables - {migrate.version_table.name}:
-            raise StoreError(
-                f"{where} holds tables that are not guildboard's "
-                f"({', '.join(sorted(tables)[:5])}); point --db at a guildboard database"
-            )
+    if _is_empty(engine):
         if not create:
             raise StoreError(f"{where} is empty: run a collection first")
         if migrate.create(engine):

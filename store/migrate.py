@@ -5,7 +5,8 @@ in one transaction: Alembic's recipe for building a database from scratch); an e
 moves through the migrations under `store/migrations/versions/`, never by itself: `open_store`
 refuses a database behind the code and names `guildboard db upgrade`, so a dashboard never alters a
 shared database that a collector of an older guildboard still writes. On PostgreSQL both take an
-advisory lock, so N collectors starting at once on an empty database create it once. Alembic is
+advisory lock and on SQLite creation holds the write lock, so N collectors starting at once on an
+empty database create it once. Alembic is
 imported only here and only to upgrade: reading a database needs just its version row.
 """
 
@@ -89,7 +90,7 @@ def check(conn: Connection, where: str) -> None:
 
 @contextmanager
 def _locked(engine: Engine) -> Iterator[Connection]:
-    """A connection holding the schema lock (PostgreSQL); SQLite serialises writers itself."""
+    """A connection holding the schema lock: PostgreSQL's advisory lock for the session."""
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
@@ -103,18 +104,39 @@ def _locked(engine: Engine) -> Iterator[Connection]:
                 conn.commit()
 
 
+@contextmanager
+def _writing(conn: Connection) -> Iterator[None]:
+    """On SQLite, one transaction holding the write lock from its first statement (BEGIN IMMEDIATE).
+
+    Python's sqlite3 runs CREATE TABLE outside any transaction, so without it a second process
+    would see the tables of a database half created; with it, that process waits for the whole."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    previous = raw.isolation_level
+    conn.rollback()
+    raw.isolation_level = None  # we say where transactions begin and end
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield
+    finally:
+        if raw.in_transaction:
+            raw.rollback()
+        raw.isolation_level = previous
+
+
 def create(engine: Engine) -> bool:
     """Create the tables in an empty database, marked as at the head revision; False when another
     process got there first."""
-    with _locked(engine) as conn:
+    with _locked(engine) as conn, _writing(conn):
         if inspect(conn).has_table(schema.meta.name):
             return False
-        conn.rollback()  # end the transaction the look began, so the creation is one of its own
-        with conn.begin():
-            schema.metadata.create_all(conn)
-            version_table.create(conn)
-            conn.execute(version_table.insert().values(version_num=schema.HEAD_REVISION))
-            conn.execute(schema.meta.insert().values(key="schema_version", value=str(schema.NEWER_THAN_LEGACY)))
+        schema.metadata.create_all(conn)
+        version_table.create(conn)
+        conn.execute(version_table.insert().values(version_num=schema.HEAD_REVISION))
+        conn.execute(schema.meta.insert().values(key="schema_version", value=str(schema.NEWER_THAN_LEGACY)))
+        conn.commit()
         return True
 
 

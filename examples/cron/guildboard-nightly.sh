@@ -4,7 +4,7 @@
 # Run it from cron (see examples/cron/crontab) or by hand. It is quiet when all went well; when
 # something failed it exits non-zero and prints the end of its log, which cron mails to MAILTO.
 #
-#   1. `guildboard db upgrade` (a new guildboard's migrations; a new database is left to step 2);
+#   1. `guildboard db upgrade` (a new database's tables, or a new guildboard's migrations);
 #   2. GUILDBOARD_SHARDS=1: one `guildboard collect github ORG --resume` (an interrupted run is
 #      continued, else a new one is started);
 #      GUILDBOARD_SHARDS=N>1: N shards of one run at once (`--run RUN_ID --shard K/N`, in the
@@ -95,21 +95,11 @@ version=$("$guildboard" --version)
 say "${version/, version/}: organisation $org, $shards shard(s)"
 
 # 1. Migrations first, so a new guildboard never meets a database behind it.
-new_database=0
 if ! out=$("$guildboard" db upgrade 2>&1); then
-	case "$out" in
-	*"no guildboard_meta table"* | *"no database at"*)
-		say "a new database: the first collection creates its tables"
-		new_database=1
-		;;
-	*)
-		echo "$out"
-		exit 1
-		;;
-	esac
-else
-	say "$out"
+	echo "$out"
+	exit 1
 fi
+say "$out"
 
 # 2a. One collector.
 if ((shards == 1)); then
@@ -145,20 +135,13 @@ run_shard() {
 		--shard "$k/$shards" --quiet "${extra_args[@]}" 2>&1 | sed -u "s/^/[shard $k] /"
 }
 failed=()
-first=1
-if ((new_database)); then
-	# Collectors starting together on a new SQLite database can trip over its creation: one goes first.
-	say "shard 1 creates the database's tables before the other shards start"
-	run_shard 1 || failed+=("1/$shards")
-	first=2
-fi
 pids=()
-for ((k = first; k <= shards; k++)); do
+for ((k = 1; k <= shards; k++)); do
 	run_shard "$k" &
 	pids+=("$!")
 done
-for ((k = first; k <= shards; k++)); do
-	if ! wait "${pids[k - first]}"; then
+for ((k = 1; k <= shards; k++)); do
+	if ! wait "${pids[k - 1]}"; then
 		failed+=("$k/$shards")
 	fi
 done
