@@ -168,7 +168,9 @@ def test_db_upgrade_creates_a_missing_or_empty_database(db_url: str) -> None:
         [sys.executable, "-m", "cli", "db", "upgrade", "--db", db_url], capture_output=True, text=True, timeout=60
     )
     assert first.returncode == 0, first.stderr
-    assert f"created guildboard's tables in {safe_url(db_url)}, at schema revision {schema.HEAD_REVISION}" in first.stdout
+    assert (
+        f"created guildboard's tables in {safe_url(db_url)}, at schema revision {schema.HEAD_REVISION}" in first.stdout
+    )
     assert database_revision(db_url) == migrate.Revision(schema.HEAD_REVISION)
     again = CliRunner().invoke(cli, ["db", "upgrade", "--db", db_url])
     assert again.exit_code == 0 and "nothing to do" in again.output
