@@ -3,14 +3,15 @@
 The frame around every page: page settings, navigation, and the sidebar (snapshot, comparison,
 filters; see `pages.common`). The database comes from `GUILDBOARD_DB` (default
 `sqlite:///data/guildboard.db`), the standards file from `GUILDBOARD_STANDARDS`. A page is one
-line in `PAGES`; its address is its file name (`/teams`, `/meeting?section=3`).
+line in `PAGES`; its address is its file name (`/teams`, `/meeting?section=3`). With `[auth]` in
+Streamlit's secrets, `pages.access.gate` comes first: only the allow-list gets further.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages import common
+from pages import access, common
 
 st.set_page_config(
     page_title="guildboard",
@@ -37,6 +38,7 @@ PAGES = {
     ],
 }
 
+access.gate()  # with a login configured: the login, or a refusal, and nothing else
 page = st.navigation(PAGES)
 with common.frame():
     page.run()

@@ -830,7 +830,8 @@ def _format_from_name(out: str) -> str:
     "--address",
     default="127.0.0.1",
     show_default=True,
-    help="Address to bind; the data names private repositories, so only this machine by default.",
+    help="Address to bind; the data names private repositories, so only this machine by default. Any "
+    "other address needs the login ([auth] in --secrets, and --allow) or --no-login.",
 )
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
@@ -842,20 +843,122 @@ def _format_from_name(out: str) -> str:
     help="The guild's standards file the dashboard judges by (env GUILDBOARD_STANDARDS); without one, "
     "the dashboard shows facts only.",
 )
-def serve(db_url: str | None, address: str, port: int, standards_path: Path | None) -> None:
+@click.option(
+    "--secrets",
+    "secrets_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Streamlit's secrets.toml; its [auth] section turns the login on (default: "
+    "~/.streamlit/secrets.toml, if there is one).",
+)
+@click.option(
+    "--allow",
+    "allow",
+    multiple=True,
+    metavar="EMAIL|@DOMAIN",
+    help="Who may see the dashboard after logging in: an address or a whole @domain; repeat, or "
+    "comma-separate (env GUILDBOARD_ALLOW). Needs [auth] in the secrets.",
+)
+@click.option(
+    "--no-login",
+    is_flag=True,
+    help="Serve a non-loopback --address without a login: anyone who reaches it sees every repository.",
+)
+def serve(
+    db_url: str | None,
+    address: str,
+    port: int,
+    standards_path: Path | None,
+    secrets_path: Path | None,
+    allow: tuple[str, ...],
+    no_login: bool,
+) -> None:
     """Run the dashboard (Streamlit) on the database."""
-    _serve(db_url, address, port, standards_path)
+    _serve(db_url, address, port, standards_path, secrets_path=secrets_path, allow=allow, no_login=no_login)
 
 
-def _serve(db_url: str | None, address: str, port: int, standards_path: Path | None = None) -> None:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _login_settings(
+    secrets_path: Path | None, allow: tuple[str, ...], address: str, no_login: bool
+) -> tuple[list[Path], str | None]:
+    """The secrets files Streamlit is to read, and the allow-list (None: no login). Refuse a login
+    half configured, and a dashboard open to the network without one unless asked."""
+    import tomllib
+
+    from pages.access import ALLOW_ENV, AccessError, AllowList, auth_problems
+
+    if secrets_path is not None:
+        if not secrets_path.is_file():
+            raise UserError(f"no secrets file at {secrets_path}")
+        files = [secrets_path.resolve()]
+    else:
+        app_dir = Path(__file__).parent  # Streamlit runs there, and reads its .streamlit/ too
+        defaults = (Path.home() / ".streamlit" / "secrets.toml", app_dir / ".streamlit" / "secrets.toml")
+        files = [f for f in defaults if f.is_file()]
+    auth: dict | None = None
+    for file in files:
+        try:
+            found = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as err:
+            raise UserError(f"cannot read the secrets file {file}: {err.__class__.__name__}") from None
+        except tomllib.TOMLDecodeError as err:  # its message names the line, never a value
+            raise UserError(f"the secrets file {file} is not TOML: {err}") from None
+        if isinstance(found.get("auth"), dict):
+            auth = found["auth"]
+    try:
+        allowed = AllowList.parse(allow or [os.environ.get(ALLOW_ENV, "")])
+    except AccessError as err:
+        raise UserError(str(err)) from None
+    if auth is not None:
+        if no_login:
+            raise UserError(f"--no-login, but {files[-1]} configures a login ([auth]): drop one of them")
+        problems = auth_problems(auth)
+        if problems:
+            raise UserError(f"the login in {files[-1]} cannot work: " + "; ".join(problems))
+        if not allowed:
+            raise UserError(
+                f"{files[-1]} configures a login ([auth]) but no one is allowed in: "
+                f"give --allow EMAIL|@DOMAIN (or {ALLOW_ENV})"
+            )
+        return files, allowed.to_env()
+    if allowed:
+        raise UserError(
+            "--allow needs a login: an [auth] section (Streamlit's OIDC settings) in the secrets file "
+            "given with --secrets; see docs/deployment.md"
+        )
+    if address not in LOOPBACK and not no_login:
+        raise UserError(
+            f"--address {address} would show every repository to anyone who reaches it: configure the "
+            "login (--secrets with [auth], and --allow), or pass --no-login if something in front of "
+            "guildboard does that"
+        )
+    return files, None
+
+
+def _serve(
+    db_url: str | None,
+    address: str,
+    port: int,
+    standards_path: Path | None = None,
+    *,
+    secrets_path: Path | None = None,
+    allow: tuple[str, ...] = (),
+    no_login: bool = False,
+) -> None:
+    from pages.access import ALLOW_ENV
     from standards.load import StandardsError, load_standards
     from store.db import absolute_url, database_url, open_store, safe_url
 
+    secrets, allowed = _login_settings(secrets_path, allow, address, no_login)
     url = database_url(db_url)
     open_store(url, create=False)  # a clear message now rather than an error page later
     url = absolute_url(url)  # Streamlit runs beside app.py, not in the user's folder
     app = Path(__file__).with_name("app.py")
     env = {**os.environ, DB_ENV: url}
+    env.pop(ALLOW_ENV, None)
     named = standards_path or (Path(os.environ[STANDARDS_ENV]) if os.environ.get(STANDARDS_ENV) else None)
     if named is not None:
         if not named.is_file():
@@ -865,9 +968,18 @@ def _serve(db_url: str | None, address: str, port: int, standards_path: Path | N
         except StandardsError as err:  # the dashboard would show the same list; say it now
             raise UserError(f"the standards file has problems:\n{err}") from None
         env[STANDARDS_ENV] = str(named.resolve())
-    where = "only this machine" if address in ("127.0.0.1", "localhost", "::1") else f"anyone reaching {address}"
+    local = address in LOOPBACK
+    if allowed is not None:
+        env[ALLOW_ENV] = allowed
+        entries = len(allowed.split(","))
+        where = f"login required, {entries} allow-list {'entry' if entries == 1 else 'entries'}"
+    elif local:
+        where = "only this machine, no login"
+    else:
+        where = f"anyone reaching {address}: no login (--no-login)"
+        click.echo(f"warning: no login: anyone who reaches {address}:{port} sees every repository", err=True)
     click.echo(
-        f"guildboard on http://{'localhost' if where.startswith('only') else address}:{port} "
+        f"guildboard on http://{'localhost' if local else address}:{port} "
         f"({where}; database {safe_url(url)}). Ctrl-C stops it."
     )
     cmd = [
@@ -887,6 +999,8 @@ def _serve(db_url: str | None, address: str, port: int, standards_path: Path | N
         "--server.fileWatcherType",
         "none",
     ]
+    for file in secrets:
+        cmd += ["--secrets.files", str(file)]
     try:
         raise SystemExit(subprocess.call(cmd, env=env, cwd=app.parent))
     except KeyboardInterrupt:
