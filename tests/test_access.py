@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from pages.access import ALLOW_ENV, AccessError, AllowList, _md, auth_problems, providers, verified_email
 from standards import STANDARDS_ENV
 from store import DB_ENV
-from tests.dashboard_app import APP, TIMEOUT, DemoSite, dashboard, demo_site  # noqa: F401 - fixtures
+from tests.dashboard_app import APP, TIMEOUT, DemoSite
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -227,7 +227,9 @@ def test_a_signed_in_user_not_admitted_is_refused_and_can_log_out(
     assert [b.label for b in at.button] == ["Log out"]
 
 
-def test_an_admitted_user_gets_the_dashboard_and_a_log_out(dashboard: DemoSite, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_admitted_user_gets_the_dashboard_and_a_log_out(
+    dashboard: DemoSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ALLOW_ENV, "@example.com")
     at = gated({"is_logged_in": True, "email": "Ana@Example.com", "name": "Ana"})
     assert not at.exception and not at.error
