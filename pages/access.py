@@ -62,7 +62,10 @@ class AllowList:
                 else:
                     bad.append(item.strip())
         if bad:
-            raise AccessError("not an email address or @domain in the allow-list: " + ", ".join(repr(b) for b in bad))
+            named = ", ".join(repr(b) for b in bad)
+            raise AccessError(
+                f"not an email address or @domain in the allow-list: {named} (a whole domain is written @example.com)"
+            )
         return cls(frozenset(emails), frozenset(domains))
 
     @classmethod

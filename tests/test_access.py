@@ -6,6 +6,9 @@ an `[auth]` section in its secrets and a signed-in user (or none) as Streamlit w
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from pages.access import ALLOW_ENV, AccessError, AllowList, _md, auth_problems, providers, verified_email
 from standards import STANDARDS_ENV
 from store import DB_ENV
-from tests.dashboard_app import APP, TIMEOUT, DemoSite
+from tests.dashboard_app import APP, ROOT, TIMEOUT, DemoSite
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -244,3 +247,83 @@ def test_without_auth_the_dashboard_has_no_gate(dashboard: DemoSite) -> None:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception and "Overview" in [t.value for t in at.title]
     assert "Log out" not in [b.label for b in at.button]
+
+
+# --- guildboard serve: the login's settings, checked before anything starts -------------------------
+
+
+def secrets_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "secrets.toml"
+    path.write_text(text)
+    return path
+
+
+AUTH_TOML = "[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in AUTH.items())
+
+
+@pytest.mark.parametrize(
+    ("args", "secrets", "env_allow", "message"),
+    [
+        (["--address", "0.0.0.0"], None, None, "--address 0.0.0.0 would show every repository to anyone"),
+        (["--address", "10.1.2.3"], None, None, "pass --no-login if something in front"),
+        (["--allow", "ana@example.com"], None, None, "--allow needs a login"),
+        ([], None, "ana@example.com", "--allow needs a login"),
+        ([], AUTH_TOML, None, "configures a login ([auth]) but no one is allowed in"),
+        (["--allow", "ana"], AUTH_TOML, None, "not an email address or @domain in the allow-list: 'ana'"),
+        ([], AUTH_TOML, "ana@example.com,*@example.com", "'*@example.com' (a whole domain is written @example.com)"),
+        (["--allow", "@example.com", "--no-login"], AUTH_TOML, None, "--no-login, but"),
+        (
+            ["--allow", "@example.com"],
+            AUTH_TOML.replace('client_secret = "client-secret-never-shown"\n', ""),
+            None,
+            "cannot work: [auth] has no client_secret",
+        ),
+        (["--allow", "@example.com"], '[auth]\nclient_secret = "client-secret-never-shown\n', None, "is not TOML"),
+        (["--allow", "@example.com"], "missing", None, "no secrets file at"),
+    ],
+)
+def test_serve_refuses_a_login_half_configured_or_an_open_address(
+    tmp_path: Path,
+    args: list[str],
+    secrets: str | None,
+    env_allow: str | None,
+    message: str,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != ALLOW_ENV}
+    env["HOME"] = str(tmp_path / "home")  # no ~/.streamlit/secrets.toml of the developer's
+    if env_allow is not None:
+        env[ALLOW_ENV] = env_allow
+    if secrets == "missing":
+        args = [*args, "--secrets", str(tmp_path / "nope.toml")]
+    elif secrets is not None:
+        args = [*args, "--secrets", str(secrets_file(tmp_path, secrets))]
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "serve", "--db", f"sqlite:///{tmp_path / 'g.db'}", *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert AUTH["client_secret"] not in done.stderr + done.stdout and AUTH["cookie_secret"] not in done.stderr
+    assert not (tmp_path / "g.db").exists()  # refused before anything was opened
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "says", "warns"),
+    [
+        ([], "(only this machine, no login;", False),
+        (["--address", "0.0.0.0", "--no-login"], "(anyone reaching 0.0.0.0: no login (--no-login);", True),
+    ],
+)
+def test_serve_says_who_can_reach_it(
+    empty_dashboard: str, tmp_path: Path, args: list[str], says: str, warns: bool
+) -> None:
+    from tests.streamlit_server import free_port, running
+
+    port = free_port()
+    env = {"HOME": str(tmp_path / "home"), ALLOW_ENV: ""}
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "serve", "--db", empty_dashboard, "--port", str(port), *args]
+    with running(cmd, port=port, cwd=tmp_path, env=env) as server:
+        log = server.log.read_text()
+    assert says in log
+    assert ("warning: no login: anyone who reaches 0.0.0.0" in log) is warns
