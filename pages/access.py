@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 #: The allow-list, comma-separated: `ana@example.com,@example.org`.
@@ -128,8 +129,18 @@ def gate() -> str | None:
     dashboard; the admitted address (None when no login is configured)."""
     import streamlit as st
 
-    auth = _auth_section()
-    if auth is None:
+    loaded = st.secrets.load_if_toml_exists()
+    auth = st.secrets.get("auth") if loaded else None
+    if not isinstance(auth, Mapping):
+        if os.environ.get(ALLOW_ENV, "").strip() or (not loaded and _secrets_file_exists()):
+            # A login was meant (serve sets the allow-list only with one, and a secrets file is
+            # there) but it did not load: admitting everyone would be the wrong way to fail.
+            _only(
+                _refusal_view(
+                    "The dashboard's login cannot work: its secrets file cannot be read, or holds no [auth] "
+                    "section while an allow-list is set. No one is admitted; `guildboard serve` names the problem."
+                )
+            )
         return None
     user: Mapping[str, Any] = st.user
     if not user.get("is_logged_in"):
@@ -154,13 +165,13 @@ def gate() -> str | None:
     return email
 
 
-def _auth_section() -> Mapping[str, Any] | None:
-    import streamlit as st
+def _secrets_file_exists() -> bool:
+    """Whether a secrets file Streamlit reads is there (`load_if_toml_exists` says False for a
+    broken file as for a missing one)."""
+    from streamlit import config
 
-    if not st.secrets.load_if_toml_exists():
-        return None
-    auth = st.secrets.get("auth")
-    return auth if isinstance(auth, Mapping) else None
+    files = config.get_option("secrets.files") or []
+    return any(Path(f).expanduser().is_file() for f in files)
 
 
 def _only(view) -> None:

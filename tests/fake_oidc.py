@@ -33,8 +33,10 @@ from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=".*authlib.jose module is deprecated.*")
+from authlib.deprecate import AuthlibDeprecationWarning
+
+with warnings.catch_warnings():  # the brief's authlib.jose: still Authlib's, deprecated for joserfc
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
     from authlib.jose import JsonWebKey, jwt
 
 ID_TOKEN_LIFETIME = 600  # seconds

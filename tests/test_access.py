@@ -327,3 +327,25 @@ def test_serve_says_who_can_reach_it(
         log = server.log.read_text()
     assert says in log
     assert ("warning: no login: anyone who reaches 0.0.0.0" in log) is warns
+
+
+def test_an_allow_list_without_a_login_admits_no_one(nowhere: None) -> None:
+    """serve sets the allow-list only with a login: one without the other means the secrets were lost."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    only_the_gate(at)
+    assert "login cannot work" in at.error[0].value
+
+
+def test_a_broken_secrets_file_admits_no_one(nowhere: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit import config
+
+    monkeypatch.delenv(ALLOW_ENV)
+    broken = secrets_file(tmp_path, '[auth]\nclient_id = "guildboard\n')
+    original = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(broken)])
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    finally:
+        config.set_option("secrets.files", original)
+    only_the_gate(at)
+    assert "secrets file cannot be read" in at.error[0].value

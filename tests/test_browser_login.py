@@ -13,7 +13,6 @@ import contextlib
 import secrets
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
