@@ -38,7 +38,8 @@ PAGES = {
     ],
 }
 
-access.gate()  # with a login configured: the login, or a refusal, and nothing else
+# With a login configured: the login, or a refusal, at every page's address, and nothing else.
+access.gate([p.url_path for section in PAGES.values() for p in section])
 page = st.navigation(PAGES)
 with common.frame():
     page.run()

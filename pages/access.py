@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,10 +124,14 @@ def verified_email(user: Mapping[str, Any]) -> str | None:
 # --- the gate, drawn by app.py before anything else ------------------------------------------------
 
 
-def gate() -> str | None:
+def gate(addresses: Sequence[str] = ()) -> str | None:
     """Stop the run here, showing only the login or a refusal, unless the visitor may see the
-    dashboard; the admitted address (None when no login is configured)."""
+    dashboard; the admitted address (None when no login is configured). `addresses` are the
+    dashboard's page paths: each opens the same login, so a shared link needs no detour."""
     import streamlit as st
+
+    def only(view) -> None:
+        _only(view, addresses)
 
     loaded = st.secrets.load_if_toml_exists()
     auth = st.secrets.get("auth") if loaded else None
@@ -135,7 +139,7 @@ def gate() -> str | None:
         if os.environ.get(ALLOW_ENV, "").strip() or (not loaded and _secrets_file_exists()):
             # A login was meant (serve sets the allow-list only with one, and a secrets file is
             # there) but it did not load: admitting everyone would be the wrong way to fail.
-            _only(
+            only(
                 _refusal_view(
                     "The dashboard's login cannot work: its secrets file cannot be read, or holds no [auth] "
                     "section while an allow-list is set. No one is admitted; `guildboard serve` names the problem."
@@ -144,18 +148,18 @@ def gate() -> str | None:
         return None
     user: Mapping[str, Any] = st.user
     if not user.get("is_logged_in"):
-        _only(_login_view(auth))
+        only(_login_view(auth))
     try:
         allow = AllowList.from_env()
     except AccessError as err:
-        _only(_refusal_view(f"The dashboard's allow-list cannot be read, so no one is admitted: {err}."))
+        only(_refusal_view(f"The dashboard's allow-list cannot be read, so no one is admitted: {err}."))
     email = verified_email(user)
     if email is None:
-        _only(_refusal_view("Your login gave no verified email address, so the allow-list cannot admit you."))
+        only(_refusal_view("Your login gave no verified email address, so the allow-list cannot admit you."))
     if not allow:
-        _only(_refusal_view(f"You are signed in as **{_md(email)}**, but the allow-list is empty: no one is admitted."))
+        only(_refusal_view(f"You are signed in as **{_md(email)}**, but the allow-list is empty: no one is admitted."))
     if not allow.admits(email):
-        _only(
+        only(
             _refusal_view(
                 f"You are signed in as **{_md(email)}**, which is not on this dashboard's allow-list. "
                 "Ask whoever runs it to add you, or log out and sign in with another account."
@@ -174,11 +178,14 @@ def _secrets_file_exists() -> bool:
     return any(Path(f).expanduser().is_file() for f in files)
 
 
-def _only(view) -> None:
-    """Make `view` the one page there is (no sidebar navigation, any address lands on it), then stop."""
+def _only(view, addresses: Sequence[str]) -> None:
+    """Make `view` the only thing there is, at the root and at every page's address (no sidebar
+    navigation, no "page not found"), then stop."""
     import streamlit as st
 
-    st.navigation([st.Page(view, title="guildboard", default=True)], position="hidden").run()
+    pages = [st.Page(view, title="guildboard", default=True)]
+    pages += [st.Page(view, title="guildboard", url_path=a) for a in dict.fromkeys(addresses) if a]
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 
