@@ -15,11 +15,11 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, inspect, select
+from sqlalchemy import Connection, Engine, Select, Table, create_engine, delete, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
@@ -338,12 +338,12 @@ class Store:
                     f"{'has' if len(missing) == 1 else 'have'} not reported "
                     f"({len(finished)} of {run.shards} did); run the missing shards again, then seal"
                 )
-            repos = [
-                RepoFacts.from_json(json.loads(record))
-                for (record,) in conn.execute(select(j.record).where(j.run_id == run.id).order_by(j.repo))
-            ]
+            # Straight from the journal's JSON to the snapshot's rows, one record at a time (none kept
+            # once flattened: fewer live objects for the garbage collector to walk), no `RepoFacts`.
+            journal = conn.execute(select(j.record).where(j.run_id == run.id).order_by(j.repo))
+            rows = record_rows(json.loads(record) for (record,) in journal)
             meta = SnapshotMeta(run.started_at, run.source, run.root, label or run.label, detectors=run.detectors)
-            snapshot_id = _write_snapshot(conn, meta, repos)
+            snapshot_id = _insert_snapshot(conn, meta, rows)
             conn.execute(delete(schema.run_repos).where(j.run_id == run.id))
             conn.execute(
                 schema.runs.update().where(r.id == run.id).values(snapshot_id=snapshot_id, sealed_at=sealed_at)
@@ -470,6 +470,12 @@ def _require_run(conn: Connection, run_id: int) -> None:
 
 def _write_snapshot(conn: Connection, meta: SnapshotMeta, repos: list[RepoFacts]) -> int:
     """Insert one snapshot inside the caller's transaction, so `finish_run` can pair it with the run's removal."""
+    return _insert_snapshot(conn, meta, fact_rows(repos))
+
+
+def _insert_snapshot(conn: Connection, meta: SnapshotMeta, rows: dict[str, list[tuple]]) -> int:
+    """Insert the snapshot's row and its fact rows (`fact_rows`' shape: one per repository in `repos`,
+    one per warning in `warnings`); its id."""
     no_nul = conn.dialect.name == "postgresql"
     snapshot_id = conn.execute(
         insert(schema.snapshots).values(
@@ -477,20 +483,41 @@ def _write_snapshot(conn: Connection, meta: SnapshotMeta, repos: list[RepoFacts]
             source=meta.source,
             root=meta.root,
             label=_without_nul(meta.label) if no_nul else meta.label,
-            repo_count=len(repos),
-            warning_count=sum(len(r.warnings) for r in repos),
+            repo_count=len(rows["repos"]),
+            warning_count=len(rows["warnings"]),
             facts_version=FACTS_VERSION,
             detectors=meta.detectors,
         )
     ).inserted_primary_key[0]
-    for name, batch in fact_rows(repos).items():
+    for name, batch in rows.items():
         if batch:
             if no_nul and any(type(v) is str and "\x00" in v for row in batch for v in row):
                 batch = [tuple(_without_nul(v) for v in row) for row in batch]
-            table = schema.metadata.tables[name]
-            keys = [c.name for c in table.c]  # snapshot_id first, then the row's columns
-            conn.execute(insert(table), [dict(zip(keys, (snapshot_id, *row), strict=True)) for row in batch])
+            _insert_rows(conn, schema.metadata.tables[name], [(snapshot_id, *row) for row in batch])
     return int(snapshot_id)
+
+
+def _insert_rows(conn: Connection, table: Table, rows: list[tuple]) -> None:
+    """Insert whole rows (tuples in the table's column order) with one executemany: the statement
+    Core compiles for the connection's dialect, the values through the columns' bind processors,
+    as `conn.execute(insert(table), dicts)` does, but without that call's work per row and column
+    (a dict per row, then its parameters processed one by one): most of a big snapshot's write."""
+    keys = [c.key for c in table.c]
+    compiled = insert(table).compile(dialect=conn.dialect)
+    if compiled.positional:
+        plain = list(compiled.positiontup or ()) == keys
+    else:
+        plain = not compiled.escaped_bind_names and sorted(compiled.bind_names.values()) == sorted(keys)
+    if not plain:  # parameters named otherwise than the columns: Core's own way
+        conn.execute(insert(table), [dict(zip(keys, row, strict=True)) for row in rows])
+        return
+    for i, column in enumerate(table.c):
+        process = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        if process is not None:
+            rows = [(*row[:i], process(row[i]), *row[i + 1 :]) for row in rows]
+    conn.exec_driver_sql(
+        compiled.string, rows if compiled.positional else [dict(zip(keys, row, strict=True)) for row in rows]
+    )
 
 
 def _without_nul(value: Any) -> Any:
@@ -546,6 +573,85 @@ def _row_of(kind: type) -> Callable[[Any], tuple]:
 #: Fact item type -> its values as a tuple, in field order.
 _ROW_OF: dict[type, Callable[[Any], tuple]] = {
     kind: _row_of(kind) for kind in (HygieneItem, BuildHealth, *(ft.item for ft in schema.FACT_TABLES))
+}
+
+
+def record_rows(records: Iterable[dict[str, Any]]) -> dict[str, list[tuple]]:
+    """`fact_rows` of records in their JSON form (`RepoFacts.to_json`, as journaled), read off the
+    JSON without building `RepoFacts`: the same rows as `fact_rows(map(RepoFacts.from_json, records))`,
+    which `seal` would otherwise spend most of its time on (a test holds the two equal)."""
+    rows: dict[str, list[tuple]] = {name: [] for name in _ROW_TABLES}
+    repos, languages, hygiene, builds = rows["repos"], rows["languages"], rows["hygiene"], rows["build_health"]
+    hygiene_row, build_row = _JSON_ROW_OF[HygieneItem], _JSON_ROW_OF[BuildHealth]
+    lists = [(rows[ft.table.name], _JSON_ITEMS[ft.attribute], _JSON_ROW_OF[ft.item]) for ft in schema.FACT_TABLES]
+    for d in records:
+        name = d["name"]
+        repos.append(
+            (
+                name,
+                d.get("team", "unassigned"),
+                d.get("team_source", "default"),
+                d.get("default_branch"),
+                d.get("head"),
+                bool(d.get("archived", False)),
+                d.get("pushed_at"),
+                d.get("url"),
+                json.dumps(list(d.get("topics") or ())),
+                bool(d.get("fork", False)),
+                d.get("visibility"),
+                json.dumps(dict(d.get("team_candidates") or {})),
+            )
+        )
+        languages += [(name, lang, size, True) for lang, size in (d.get("languages") or {}).items()]
+        languages += [(name, lang, size, False) for lang, size in (d.get("other_languages") or {}).items()]
+        hygiene += [(name, item, *hygiene_row(h)) for item, h in (d.get("hygiene") or {}).items()]
+        build = d.get("build") or {}
+        if build.get("state"):
+            builds.append((name, *build_row(build)))
+        for out, items_of, row_of in lists:
+            out += [(name, *row_of(x)) for x in items_of(d)]
+    return rows
+
+
+def _json_row_of(kind: type) -> Callable[[dict[str, Any]], tuple]:
+    """A fact item's JSON object -> its values in field order; one with a key missing (an older
+    record) goes through the dataclass, for its defaults and its error, as `RepoFacts.from_json` does."""
+    names = tuple(f.name for f in fields(kind))
+    get = itemgetter(*names) if len(names) > 1 else lambda x: (x[names[0]],)
+    as_row = _ROW_OF[kind]
+
+    def row(data: dict[str, Any]) -> tuple:
+        try:
+            return get(data)
+        except KeyError:
+            return as_row(kind(**{k: v for k, v in data.items() if k in names}))
+
+    return row
+
+
+_JSON_ROW_OF: dict[type, Callable[[dict[str, Any]], tuple]] = {kind: _json_row_of(kind) for kind in _ROW_OF}
+
+
+def _json_list(*path: str) -> Callable[[dict[str, Any]], list]:
+    """Where a list of facts sits in a record's JSON: `ci.files` is `("ci", "files")`."""
+    *sections, key = path
+
+    def items(data: dict[str, Any]) -> list:
+        for section in sections:
+            data = data.get(section) or {}
+        return data.get(key) or []
+
+    return items
+
+
+#: `RepoFacts` list attribute -> its items in the record's JSON (the export format's layout).
+_JSON_ITEMS: dict[str, Callable[[dict[str, Any]], list]] = {
+    ft.attribute: _json_list(ft.attribute) for ft in schema.FACT_TABLES
+} | {
+    "ci_files": _json_list("ci", "files"),
+    "actions": _json_list("ci", "actions"),
+    "workflows": _json_list("build", "workflows"),
+    "checks": _json_list("build", "checks"),
 }
 
 # The tuples above follow the tables' column order; a table changed without them fails here, at import.

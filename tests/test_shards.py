@@ -4,6 +4,7 @@ twice is harmless; a missing shard is named; readers never see an unsealed run. 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -15,14 +16,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 
-from collectors.facts import RepoFacts
+from collectors.facts import FACTS_VERSION, Dependency, RepoFacts, Warning_
 from collectors.shard import MAX_SHARDS, Shard, ShardError, shard_of
+from store import schema
 from store.db import SnapshotMeta, Store, StoreError, open_store
 from store.frames import snapshots_frame
 from tests.dashboard_app import open_page
 from tests.fake_github import FakeGitHub, FakeRepo
 from tests.gitrepo import make_repo
+from tests.test_store import full_repo
 
 TOKEN = "test-token-Shard5ecret-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +174,61 @@ def test_a_snapshot_written_meanwhile_is_not_disturbed(store: Store) -> None:
     sid, _ = store.seal("n", sealed_at=STARTED)
     assert [s.id for s in store.snapshots()] == [sid, other]
     assert store.repo_facts(other) == [repo("x/y")]
+
+
+def snapshot_rows(store: Store, snapshot_id: int) -> dict[str, list[tuple]]:
+    """Every row of the snapshot, table by table, without its id (in a stable order)."""
+    rows = {}
+    with store.engine.connect() as conn:
+        for table in schema.metadata.sorted_tables:
+            if "snapshot_id" in table.c and "repo" in table.c:  # the snapshot's facts, not the runs
+                cols = [c for c in table.c if c.name != "snapshot_id"]
+                got = conn.execute(select(*cols).where(table.c.snapshot_id == snapshot_id)).all()
+                rows[table.name] = sorted((tuple(r) for r in got), key=repr)
+        snap = schema.snapshots.c
+        rows["snapshots"] = [
+            tuple(
+                conn.execute(
+                    select(snap.repo_count, snap.warning_count, snap.facts_version).where(snap.id == snapshot_id)
+                ).one()
+            )
+        ]
+    return rows
+
+
+def test_a_sealed_snapshot_holds_the_very_rows_write_snapshot_writes_for_its_records(store: Store) -> None:
+    # Sealing reads the journal's JSON straight into rows; every kind of fact, hostile text (a NUL,
+    # quotes, non-ASCII), a record in no particular order and one journaled by an older release
+    # (keys missing, defaults taken) must come out as the records themselves would be written.
+    hostile = replace(
+        full_repo("acme/evil"),
+        topics=["zeta", "alpha"],
+        languages={"Go": 1, "C": 5},
+        dependencies=[Dependency("npm", "left\x00pad", '"1.0"', None, "dev", "pakket/é.json")],
+        warnings=[Warning_("package.json", "unexpected \x00 in a name"), Warning_("a", "b")],
+    )
+    records = [full_repo("acme/api"), hostile, RepoFacts(name="acme/empty"), repo("acme/old")]
+    run = store.open_shard("n", 1, 1, started_at=STARTED, **RUN)
+    store.finish_shard(run, 1, records, finished_at=STARTED)
+    old = {
+        "name": "acme/old",
+        "archived": 1,
+        "languages": {"Go": 3},
+        "dependencies": [{"ecosystem": "pypi", "name": "requests"}],
+        "hygiene": {"readme": {"present": True}},
+        "build": {"state": "green", "reason": "all passed", "workflows": [], "checks": []},
+        "ci": {"files": [{"provider": "jenkins", "path": "Jenkinsfile"}]},
+    }
+    with store.engine.begin() as conn:
+        j = schema.run_repos.c
+        conn.execute(schema.run_repos.update().where(j.repo == "acme/old").values(record=json.dumps(old)))
+    records[-1] = RepoFacts.from_json(old)
+    sealed, _ = store.seal("n", sealed_at=STARTED)
+    written = store.write_snapshot(SnapshotMeta(STARTED, "github", "github.com/acme"), records)
+    got, wanted = snapshot_rows(store, sealed), snapshot_rows(store, written)
+    assert got == wanted
+    assert len(got["dependencies"]) == 2 + 1 + 1 and got["snapshots"] == [(4, 3, FACTS_VERSION)]
+    assert ("acme/old", "pypi", "requests", None, None, "runtime", "") in got["dependencies"]
 
 
 JOIN = """
