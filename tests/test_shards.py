@@ -227,6 +227,8 @@ def test_a_sealed_snapshot_holds_the_very_rows_write_snapshot_writes_for_its_rec
     written = store.write_snapshot(SnapshotMeta(STARTED, "github", "github.com/acme"), records)
     got, wanted = snapshot_rows(store, sealed), snapshot_rows(store, written)
     assert got == wanted
+    # every kind of fact is in the comparison: a new kind must be added to full_repo to pass here
+    assert [name for name, rows in got.items() if not rows] == []
     assert len(got["dependencies"]) == 2 + 1 + 1 and got["snapshots"] == [(4, 3, FACTS_VERSION)]
     assert ("acme/old", "pypi", "requests", None, None, "runtime", "") in got["dependencies"]
 
