@@ -83,8 +83,9 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser) -> Iterator[object]:
+@contextlib.contextmanager
+def visitor(browser) -> Iterator[object]:
+    """A page in a browser context of its own (its own cookies: a new visitor); no JavaScript errors."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
     page = context.new_page()
     errors: list[str] = []
@@ -94,6 +95,12 @@ def page(browser) -> Iterator[object]:
         assert errors == [], f"JavaScript errors in the page: {errors}"
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    with visitor(browser) as page:
+        yield page
 
 
 def wait_for_app(page, *, ready: str = "[data-testid='stMetric']") -> None:

@@ -9,7 +9,6 @@ failed for exactly as in `tests/test_browser.py`, whose helpers this file borrow
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import sys
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from tests.test_browser import (  # importing it skips (or, in CI, fails) withou
     demo_db,  # noqa: F401  (a fixture)
     metric,
     screenshot,
+    visitor,
     wait_for_app,
 )
 
@@ -74,20 +74,6 @@ def site(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Log
                "--standards", str(STANDARDS), "--secrets", str(secrets_file), "--allow", ALLOWED]  # fmt: skip
         with running(cmd, port=port, cwd=work, env={}) as server:
             yield LoginSite(server, provider, client_secret, cookie_secret)
-
-
-@contextlib.contextmanager
-def visitor(browser) -> Iterator[object]:  # noqa: F811
-    """A page in a browser context of its own (its own cookies: a new visitor); no JavaScript errors."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    try:
-        yield page
-        assert errors == [], f"JavaScript errors in the page: {errors}"
-    finally:
-        context.close()
 
 
 def assert_only_the_login(page) -> None:
