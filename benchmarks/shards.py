@@ -38,6 +38,11 @@ CPU is a small part of it and `busy` is well under 100 %, the one shared thing l
 GitHub, with shards on separate runners, that ceiling is not there; this run shows the sharded path
 costs little (requests, sealing) and loses nothing, not how fast it is there.
 
+4. So a last step takes the one process away: N shards again against N fake GitHubs of the same
+   organisation in N processes sharing one port (SO_REUSEPORT: the kernel spreads the connections
+   over them, as GitHub's load balancers do over its servers), then `seal`. What is left to share
+   is the machine's cores and PostgreSQL, so the speed-up there is bounded by the cores, not by a GIL.
+
     .venv/bin/python benchmarks/shards.py [--repos 4000] [--latency 0.03] [--workers 8] [--shards 4] [--rate-limit N]
 """
 
@@ -48,6 +53,7 @@ import os
 import re
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -154,7 +160,65 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(label: str, cluster: Path, fake: FakeGitHub | None, action: Callable[[], list[Proc]]) -> Step:
+FAKE_PROCESS = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from tests.fake_github import FakeGitHub
+fake = FakeGitHub.from_local_root(Path(sys.argv[2]), "acme", tokens=[sys.argv[3]], rate_limit=int(sys.argv[4]))
+fake.start(int(sys.argv[6]))
+fake.faults.latency = float(sys.argv[5])
+print(fake.base_url, flush=True)
+sys.stdin.read()  # serve until the benchmark closes our stdin
+print(fake.total, flush=True)
+fake.stop()
+"""
+
+
+class FakeProcesses:
+    """N fake GitHubs serving the same organisation on one port, each in a process of its own (its
+    own GIL), the kernel spreading connections over them (SO_REUSEPORT), as a load balancer spreads
+    them over GitHub's servers: one address for every shard, no single Python process behind it."""
+
+    def __init__(self, root: Path, n: int, latency: float, rate_limit: int) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        cmd = [
+            sys.executable,
+            "-c",
+            FAKE_PROCESS,
+            str(ROOT),
+            str(root),
+            TOKEN,
+            str(rate_limit),
+            str(latency),
+            str(port),
+        ]
+        self.procs = [subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(n)]
+        urls = {proc.stdout.readline().strip() for proc in self.procs}
+        if len(urls) != 1:
+            raise SystemExit(f"the fakes did not come up on one port: {sorted(urls)}")
+        self.base_url = urls.pop()
+        self._total: int | None = None
+
+    @property
+    def total(self) -> int:
+        """Requests served by all of them (they are stopped to count: call it once the shards are done)."""
+        if self._total is None:
+            self._total = 0
+            for proc in self.procs:
+                out, _ = proc.communicate("", timeout=120)
+                self._total += int(out.split()[-1])
+        return self._total
+
+    def stop(self) -> None:
+        self.total  # noqa: B018 - stops and reaps them (their CPU, git children included, is then ours to count)
+
+
+def measure(
+    label: str, cluster: Path, fake: FakeGitHub | FakeProcesses | None, action: Callable[[], list[Proc]]
+) -> Step:
     """Run `action` (processes started at once) and account for the CPU it cost, wherever it was spent.
     The fake GitHub, when given, is stopped inside the window, so its git children are reaped and counted."""
     before = (time.process_time(), children_cpu(), postgres_cpu(cluster), machine_busy())
@@ -263,14 +327,14 @@ def main() -> None:
             fake.faults.latency = args.latency
             return fake
 
-        def collect(fake: FakeGitHub, db: str, cache: str, *extra: str) -> list[str]:
+        def collect(fake: FakeGitHub | FakeProcesses, db: str, cache: str, *extra: str) -> list[str]:
             return guildboard("collect", "github", "acme", "--base-url", fake.base_url, "--db", db,
                               "--cache", str(tmp / f"{cache}.sqlite"), "--workers", str(args.workers), "--quiet",
                               *extra)  # fmt: skip
 
         steps: list[Step] = []
         dbs = {"baseline": create_database(admin, "baseline"), "1 shard": create_database(admin, "one"),
-               f"{n} shards": create_database(admin, "many")}  # fmt: skip
+               f"{n} shards": create_database(admin, "many"), "apart": create_database(admin, "apart")}  # fmt: skip
 
         fake = serve()
         baseline = collect(fake, dbs["baseline"], "baseline")
@@ -290,8 +354,16 @@ def main() -> None:
         seal_many = guildboard("seal", f"R{n}", "--db", dbs[f"{n} shards"])
         steps.append(measure(f"{n} shards: seal", cluster, None, lambda: run_all([seal_many])))
 
+        fakes = FakeProcesses(root, n, args.latency, args.rate_limit)
+        apart = [collect(fakes, dbs["apart"], f"apart-{k}", "--run", f"A{n}", "--shard", f"{k}/{n}")
+                 for k in range(1, n + 1)]  # fmt: skip
+        steps.append(measure(f"{n} shards, a fake each: collect", cluster, fakes, lambda: run_all(apart)))
+        seal_apart = guildboard("seal", f"A{n}", "--db", dbs["apart"])
+        steps.append(measure(f"{n} shards, a fake each: seal", cluster, None, lambda: run_all([seal_apart])))
+
         base = steps[0].wall
-        for label, parts in (("1 shard: collect + seal", steps[1:3]), (f"{n} shards: collect + seal", steps[3:5])):
+        for label, parts in (("1 shard: collect + seal", steps[1:3]), (f"{n} shards: collect + seal", steps[3:5]),
+                             (f"{n} shards, a fake each: c + s", steps[5:7])):  # fmt: skip
             steps.append(Step(label, sum(s.wall for s in parts), sum(s.collector_cpu for s in parts),
                               requests=sum(s.requests for s in parts), fake_cpu=sum(s.fake_cpu for s in parts),
                               git_cpu=sum(s.git_cpu for s in parts), pg_cpu=sum(s.pg_cpu for s in parts),
@@ -299,8 +371,8 @@ def main() -> None:
         print()
         show(steps, base)
         print(f"\n'busy' is the machine's busy CPU time over {CPUS} cores x wall; 'fake py' is this process "
-              f"(the fake GitHub's threads), 'fake git' its git children; 'other' the busy time none of them "
-              f"account for.")  # fmt: skip
+              f"(the fake GitHub's threads), 'fake git' its git children (with a fake each: those processes, "
+              f"Python and git together); 'other' the busy time none of them account for.")  # fmt: skip
 
         store = open_store(dbs[f"{n} shards"], create=False)
         try:
@@ -315,7 +387,7 @@ def main() -> None:
         print(f"    seal: {steps[4].procs[0].out}")
         print()
         compare({"1 shard": repo_names(dbs["1 shard"]), "baseline": repo_names(dbs["baseline"]),
-                 f"{n} shards": repo_names(dbs[f"{n} shards"])})  # fmt: skip
+                 f"{n} shards": repo_names(dbs[f"{n} shards"]), f"{n} shards, a fake each": repo_names(dbs["apart"])})  # fmt: skip
     finally:
         stop(cluster)
         shutil.rmtree(tmp, ignore_errors=True)

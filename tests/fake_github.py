@@ -1036,11 +1036,14 @@ class _Server(http.server.ThreadingHTTPServer):
     request_queue_size = 512
     allow_reuse_address = True
 
-    def __init__(self, fake: FakeGitHub) -> None:
+    def __init__(self, fake: FakeGitHub, port: int = 0) -> None:
         self.fake = fake
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
+        # A port given is one several fakes may share (SO_REUSEPORT: the kernel spreads connections
+        # over them, as a load balancer spreads them over GitHub's servers); port 0 stays our own.
+        self.allow_reuse_port = port != 0
+        super().__init__(("127.0.0.1", port), _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._open_lock:
@@ -1537,9 +1540,10 @@ class FakeGitHub:
 
     # -- life cycle
 
-    def start(self) -> FakeGitHub:
+    def start(self, port: int = 0) -> FakeGitHub:
+        """Serve on a free port, or on `port`, which other fakes of the same organisation may share."""
         if self._server is None:
-            self._server = _Server(self)
+            self._server = _Server(self, port)
             self._port = self._server.server_address[1]
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-github", daemon=True
