@@ -14,11 +14,15 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from standards import STANDARDS_ENV
 from store.config import DB_ENV, StoreError
+
+if TYPE_CHECKING:
+    from pages.access import AllowList
 
 DEMO_ROOT = Path("data/demo")
 DEMO_DB = "sqlite:///data/demo.db"
@@ -883,7 +887,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def _login_settings(
     secrets_path: Path | None, allow: tuple[str, ...], address: str, no_login: bool
-) -> tuple[list[Path], str | None]:
+) -> tuple[list[Path], AllowList | None]:
     """The secrets files Streamlit is to read, and the allow-list (None: no login). Refuse a login
     half configured, and a dashboard open to the network without one unless asked."""
     import tomllib
@@ -923,7 +927,7 @@ def _login_settings(
                 f"{files[-1]} configures a login ([auth]) but no one is allowed in: "
                 f"give --allow EMAIL|@DOMAIN (or {ALLOW_ENV})"
             )
-        return files, allowed.to_env()
+        return files, allowed
     if allowed:
         raise UserError(
             "--allow needs a login: an [auth] section (Streamlit's OIDC settings) in the secrets file "
@@ -970,8 +974,8 @@ def _serve(
         env[STANDARDS_ENV] = str(named.resolve())
     local = address in LOOPBACK
     if allowed is not None:
-        env[ALLOW_ENV] = allowed
-        entries = len(allowed.split(","))
+        env[ALLOW_ENV] = allowed.to_env()
+        entries = len(allowed)
         where = f"login required, {entries} allow-list {'entry' if entries == 1 else 'entries'}"
     elif local:
         where = "only this machine, no login"
